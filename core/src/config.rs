@@ -247,3 +247,92 @@ mod tests {
         assert_eq!(encode_segment("é 1"), "%C3%A9%201");
     }
 }
+
+/// What a mount point asks for, from `data-` attributes or query parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The API base, or why the configured one was refused.
+    pub api: Result<ApiBase, ConfigError>,
+    /// Whether the API base came from configuration (then it is shown).
+    pub api_configured: bool,
+    /// Agent id given by configuration, if any.
+    pub agent_id: Option<String>,
+    /// Agent shown read-only.
+    pub lock_agent: bool,
+    /// Status preselected for a new training.
+    pub default_status: crate::Status,
+    /// Show the list/publish workspace around the form.
+    pub workspace: bool,
+}
+
+fn flag(value: Option<String>) -> bool {
+    matches!(
+        value.as_deref().map(str::trim),
+        Some("" | "true" | "1" | "yes" | "on")
+    )
+}
+
+impl Settings {
+    /// Reads settings through `get`, which returns the value of a name:
+    /// `api-base`, `agent-id`, `status`, `workspace`, `lock-agent` (the
+    /// `data-` attribute names without the prefix). The standalone page maps
+    /// its query parameters `api` and `agent` onto the same names.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Settings {
+        let api_raw = get("api-base").filter(|s| !s.trim().is_empty());
+        let agent_id = get("agent-id")
+            .map(|s| crate::validate::trim(&s).to_string())
+            .filter(|s| !s.is_empty());
+        Settings {
+            api_configured: api_raw.is_some(),
+            api: ApiBase::parse(api_raw.as_deref().unwrap_or(DEFAULT_API_BASE)),
+            lock_agent: agent_id.is_some() && flag(get("lock-agent")),
+            agent_id,
+            default_status: get("status")
+                .and_then(|s| crate::Status::parse(s.trim()))
+                .unwrap_or_default(),
+            workspace: flag(get("workspace")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let s = settings(&[]);
+        assert_eq!(s.api.unwrap().origin(), DEFAULT_API_BASE);
+        assert!(!s.api_configured && !s.workspace && !s.lock_agent);
+        assert_eq!(s.agent_id, None);
+        assert_eq!(s.default_status, crate::Status::Active);
+    }
+
+    #[test]
+    fn attributes_are_read_and_checked() {
+        let s = settings(&[
+            ("api-base", "http://127.0.0.1:9000/"),
+            ("agent-id", " abc "),
+            ("status", "inactive"),
+            ("workspace", ""),
+            ("lock-agent", "true"),
+        ]);
+        assert_eq!(s.api.unwrap().as_url(), "http://127.0.0.1:9000");
+        assert_eq!(s.agent_id.as_deref(), Some("abc"));
+        assert!(s.api_configured && s.workspace && s.lock_agent);
+        assert_eq!(s.default_status, crate::Status::Inactive);
+        let bad = settings(&[("api-base", "http://evil.example"), ("lock-agent", "true")]);
+        assert!(matches!(bad.api, Err(ConfigError::InsecureScheme(_))));
+        assert!(!bad.lock_agent, "nothing to lock without an agent");
+        assert!(!settings(&[("workspace", "false")]).workspace);
+    }
+}

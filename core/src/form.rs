@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::{FieldErrors, TrainingRequest};
+use crate::types::{Field, FieldErrors, TrainingRequest};
 use crate::validate::{self, code_points, trim, RawTraining, SUBJECT_MAX};
 
 /// What the user typed, field by field (never the token).
@@ -42,6 +42,18 @@ impl FormValues {
         }
     }
 
+    /// Client-side messages of one field (empty when valid). The token is not
+    /// part of the values: see [`token_errors`].
+    pub fn field_errors(&self, field: Field) -> Vec<String> {
+        match field {
+            Field::AgentId => agent_id_errors(&self.agent_id),
+            Field::NodeId | Field::Token => vec![],
+            Field::Subject => validate::subject_errors(&self.subject),
+            Field::Instructions => validate::instructions_errors(&self.instructions),
+            Field::CurrentStatus => validate::status_errors(&self.current_status),
+        }
+    }
+
     /// Whether nothing worth keeping has been typed.
     pub fn is_blank(&self) -> bool {
         [&self.node_id, &self.subject, &self.instructions]
@@ -67,6 +79,27 @@ pub fn agent_id_errors(raw: &str) -> Vec<String> {
     } else {
         vec![]
     }
+}
+
+/// Messages for the API token: required; a missing `talq_` prefix is only a
+/// warning (see [`token_warning`]).
+pub fn token_errors(raw: &str) -> Vec<String> {
+    if raw.trim().is_empty() {
+        vec!["Enter your API token.".to_string()]
+    } else {
+        vec![]
+    }
+}
+
+/// A warning for a token that does not look like a Talkover token.
+pub fn token_warning(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    (!t.is_empty() && !t.starts_with(crate::config::TOKEN_PREFIX)).then(|| {
+        format!(
+            "This does not look like a Talkover token: they start with “{}”. It will be sent anyway.",
+            crate::config::TOKEN_PREFIX
+        )
+    })
 }
 
 /// The character count under Subject, in the manner of GOV.UK's component.
@@ -135,6 +168,28 @@ mod tests {
             FormValues::from_draft(r#"{"subject":"x"}"#).unwrap().subject,
             "x"
         );
+    }
+
+    #[test]
+    fn token_rules() {
+        assert_eq!(token_errors("  "), ["Enter your API token."]);
+        assert!(token_errors("x").is_empty());
+        assert!(token_warning("abc").unwrap().contains("talq_"));
+        assert_eq!(token_warning("talq_abc"), None);
+        assert_eq!(token_warning(""), None);
+    }
+
+    #[test]
+    fn field_errors_match_whole_validation() {
+        let v = FormValues {
+            subject: "😀".repeat(256),
+            current_status: "x".into(),
+            ..Default::default()
+        };
+        let all = v.validate().unwrap_err();
+        for f in Field::ALL {
+            assert_eq!(v.field_errors(f), all.of(f), "{f:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod form;
 pub mod types;
 pub mod validate;
 
-pub use config::{ApiBase, ConfigError};
+pub use config::{ApiBase, ConfigError, Settings};
 pub use decode::ApiError;
 pub use form::{CharCount, FormValues};
 pub use types::{Agent, Field, FieldErrors, Status, Training, TrainingRequest};

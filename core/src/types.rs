@@ -41,6 +41,13 @@ pub struct TrainingRequest {
     pub current_status: Status,
 }
 
+impl TrainingRequest {
+    /// The JSON body to send.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// A saved training, as the API returns it in `data`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Training {

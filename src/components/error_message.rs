@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+/// A field's error messages, each prefixed with a visually hidden "Error:"
+/// (as GOV.UK's error message). Renders nothing when there are none.
+///
+/// - `id`: the id that the field's `aria-describedby` points at.
+/// - `messages`: the messages to show, as text.
+#[component]
+pub fn ErrorMessage(id: String, #[prop(into)] messages: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || !messages.with(Vec::is_empty)>
+            <p class="tt-error-message" id=id.clone()>
+                {move || {
+                    messages
+                        .get()
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <span class="tt-error-line">
+                                    <span class="tt-visually-hidden">"Error: "</span>
+                                    {m}
+                                </span>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </p>
+        </Show>
+    }
+}

@@ -1,0 +1,49 @@
+use leptos::html::Div;
+use leptos::prelude::*;
+use talkover_core::Training;
+
+/// Formats an API timestamp in the reader's local time; shows it unchanged
+/// when the browser cannot read it.
+pub fn local_time(timestamp: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(timestamp));
+    if date.get_time().is_nan() {
+        return timestamp.to_string();
+    }
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_else(|| timestamp.to_string())
+}
+
+/// The saved training, and the reminder that the agent must be published again.
+///
+/// - `training`: what the server saved (its text is rendered as text).
+/// - `node_ref`: lets the form move focus here after saving.
+#[component]
+pub fn SuccessPanel(training: Training, node_ref: NodeRef<Div>) -> impl IntoView {
+    view! {
+        <div class="tt-panel tt-panel--success" role="status" tabindex="-1" node_ref=node_ref>
+            <h2 class="tt-panel-title">"Training saved"</h2>
+            <dl class="tt-summary-list">
+                <dt>"Subject"</dt>
+                <dd class="tt-saved-subject">{training.subject.clone()}</dd>
+                <dt>"Status"</dt>
+                <dd>{training.current_status.as_str()}</dd>
+                <dt>"Training ID"</dt>
+                <dd>
+                    <code class="tt-saved-id">{training.id.clone()}</code>
+                </dd>
+                <dt>"Created"</dt>
+                <dd>
+                    <time datetime=training.created_at.clone()>{local_time(&training.created_at)}</time>
+                </dd>
+                <dt>"Last updated"</dt>
+                <dd>
+                    <time datetime=training.updated_at.clone()>{local_time(&training.updated_at)}</time>
+                </dd>
+            </dl>
+            <p class="tt-panel-note">
+                "The agent is now a draft: publish it again in Talkover to make this training live."
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,101 @@
+use leptos::prelude::*;
+
+use super::ErrorMessage;
+
+/// A labelled text input or textarea with hint and error messages.
+///
+/// - `id`: the input's id; the hint and error ids derive from it.
+/// - `name`: the input's `name` (the API field name).
+/// - `label`, `hint`: what the field is and where to find its value.
+/// - `value`: the text, two-way.
+/// - `errors`: messages shown under the label; the input is `aria-invalid` while any.
+/// - `multiline`: a large textarea instead of a one-line input.
+/// - `readonly`: shown but not editable (a configured, locked agent).
+/// - `extra_describedby`: ids of further descriptions (e.g. a character count).
+/// - `on_blur`, `on_input`: called after the value changed or focus left.
+/// - `autocomplete`: the input's `autocomplete` (default `off`).
+#[component]
+pub fn TextField(
+    id: String,
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(into)] hint: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(into)] errors: Signal<Vec<String>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional, into)] readonly: Signal<bool>,
+    #[prop(optional)] extra_describedby: Option<String>,
+    #[prop(into)] on_blur: Callback<()>,
+    #[prop(into)] on_input: Callback<()>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_errors = move || !errors.with(Vec::is_empty);
+    let describedby = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = vec![hint_id.clone()];
+            if let Some(extra) = &extra_describedby {
+                ids.push(extra.clone());
+            }
+            if has_errors() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let input = move |ev| {
+        value.set(event_target_value(&ev));
+        on_input.run(());
+    };
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=name
+                class="tt-input tt-textarea"
+                rows="10"
+                spellcheck="true"
+                readonly=move || readonly.get()
+                aria-invalid=move || has_errors().then_some("true")
+                aria-describedby=describedby
+                prop:value=move || value.get()
+                on:input=input
+                on:blur=move |_| on_blur.run(())
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=name
+                type="text"
+                class="tt-input"
+                autocomplete="off"
+                spellcheck="false"
+                readonly=move || readonly.get()
+                aria-invalid=move || has_errors().then_some("true")
+                aria-describedby=describedby
+                prop:value=move || value.get()
+                on:input=input
+                on:blur=move |_| on_blur.run(())
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="tt-field" class:tt-field--error=has_errors>
+            <label class="tt-label" for=id.clone()>
+                {label}
+            </label>
+            <div class="tt-hint" id=hint_id>
+                {move || hint.get()}
+            </div>
+            <ErrorMessage id=error_id messages=errors />
+            {control}
+            {children.map(|c| c())}
+        </div>
+    }
+}

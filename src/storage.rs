@@ -1,0 +1,23 @@
+//! `sessionStorage`, tolerant of browsers that refuse it (private modes, sandboxed
+//! iframes): every call is best-effort and never panics.
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The stored value of `key`.
+pub fn get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key`; returns whether it was stored.
+pub fn set(key: &str, value: &str) -> bool {
+    session().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Removes `key`.
+pub fn remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
+    }
+}
