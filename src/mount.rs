@@ -7,6 +7,8 @@
 //! an element marked `data-from-query` (the standalone page) for whatever its
 //! attributes leave out.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use leptos::prelude::*;
 use talkover_core::Settings;
 use wasm_bindgen::JsCast;
@@ -17,13 +19,18 @@ use crate::components::App;
 /// The attribute that marks a mount point.
 pub const MOUNT_ATTRIBUTE: &str = "data-talkover-training";
 
+/// Instances mounted so far on this page, over all calls to [`mount_all`]:
+/// numbers element ids so that they never repeat.
+static INSTANCES: AtomicUsize = AtomicUsize::new(0);
+
 /// Mounts one app per mount point.
 pub fn mount_all() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let mut mounted = 0;
+    let mut found = 0;
     if let Ok(list) = document.query_selector_all(&format!("[{MOUNT_ATTRIBUTE}]")) {
+        found = list.length();
         for i in 0..list.length() {
             let Some(el) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else {
                 continue;
@@ -40,14 +47,18 @@ pub fn mount_all() {
                 el.get_attribute(&format!("data-{name}"))
                     .or_else(|| from_query.then(|| query_lookup(name)).flatten())
             });
-            mount_into(el, settings, mounted);
-            mounted += 1;
+            mount_into(el, settings);
         }
     }
-    if mounted == 0 {
-        if let Some(body) = document.body() {
+    // Only a page without any mount point gets the form in <body>, once.
+    if found == 0 {
+        if let Some(body) = document
+            .body()
+            .filter(|b| !b.has_attribute("data-talkover-mounted"))
+        {
+            let _ = body.set_attribute("data-talkover-mounted", "");
             let settings = Settings::from_lookup(query_lookup);
-            mount_into(body, settings, 0);
+            mount_into(body, settings);
         }
     }
 }
@@ -66,9 +77,13 @@ fn query_lookup(name: &str) -> Option<String> {
     params.get(key)
 }
 
-fn mount_into(el: HtmlElement, settings: Settings, instance: usize) {
+fn mount_into(el: HtmlElement, settings: Settings) {
+    let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
     let host: Element = el.clone().unchecked_into();
     let prefix = format!("tt{instance}");
-    leptos::mount::mount_to(el, move || view! { <App settings=settings host=host prefix=prefix /> })
-        .forget();
+    leptos::mount::mount_to(
+        el,
+        move || view! { <App settings=settings host=host prefix=prefix /> },
+    )
+    .forget();
 }

@@ -58,7 +58,9 @@ fn is_loopback(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
     parts.len() == 4
         && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
 }
 
 fn valid_host(host: &str) -> bool {
@@ -103,7 +105,9 @@ impl ApiBase {
         };
         let authority = authority.to_ascii_lowercase();
         let (host, port) = match authority.rfind(':') {
-            Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+            Some(i) if !authority[i..].contains(']') => {
+                (&authority[..i], Some(&authority[i + 1..]))
+            }
             _ => (authority.as_str(), None),
         };
         if !valid_host(host) {
@@ -140,7 +144,11 @@ impl ApiBase {
 
     /// `{base}/api/v1/agents/{agent}`
     pub fn agent_url(&self, agent_id: &str) -> String {
-        format!("{}/api/v1/agents/{}", self.as_url(), encode_segment(agent_id))
+        format!(
+            "{}/api/v1/agents/{}",
+            self.as_url(),
+            encode_segment(agent_id)
+        )
     }
 
     /// `{base}/api/v1/agents/{agent}/trainings`
@@ -205,7 +213,9 @@ mod tests {
             assert!(ApiBase::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(
-            ApiBase::parse("https://example.com/proxy/").unwrap().trainings_url("a"),
+            ApiBase::parse("https://example.com/proxy/")
+                .unwrap()
+                .trainings_url("a"),
             "https://example.com/proxy/api/v1/agents/a/trainings"
         );
     }

@@ -149,7 +149,11 @@ fn body_message(body: &Value) -> Option<String> {
                 .and_then(Value::as_str)
                 .and_then(clean_message)
         })
-        .or_else(|| body.get("error").and_then(Value::as_str).and_then(clean_message))
+        .or_else(|| {
+            body.get("error")
+                .and_then(Value::as_str)
+                .and_then(clean_message)
+        })
 }
 
 /// `errors` of a 422 body: `{field: [messages]}` (a single string is accepted too).
@@ -250,20 +254,28 @@ fn decode_success<T: for<'de> Deserialize<'de>>(
         }),
         Ok(v) => {
             if v.get("success") == Some(&Value::Bool(false)) {
-                return Err(decode_error(if status < 300 { 500 } else { status }, None, body));
+                return Err(decode_error(
+                    if status < 300 { 500 } else { status },
+                    None,
+                    body,
+                ));
             }
-            serde_json::from_value::<Envelope<T>>(v).map(|e| e.data).map_err(|_| {
-                ApiError::BadResponse {
+            serde_json::from_value::<Envelope<T>>(v)
+                .map(|e| e.data)
+                .map_err(|_| ApiError::BadResponse {
                     status,
                     detail: format!("the body lacked the {what}"),
-                }
-            })
+                })
         }
     }
 }
 
 /// `POST …/trainings`: the saved training, or why not.
-pub fn decode_save(status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Training, ApiError> {
+pub fn decode_save(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> Result<Training, ApiError> {
     decode_success(status, retry_after, body, "saved training")
 }
 
@@ -277,7 +289,11 @@ pub fn decode_list(
 }
 
 /// `GET /api/v1/agents/{id}` and the publish calls: the agent.
-pub fn decode_agent(status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Agent, ApiError> {
+pub fn decode_agent(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> Result<Agent, ApiError> {
     decode_success(status, retry_after, body, "agent")
 }
 
@@ -287,7 +303,9 @@ pub fn decode_delete(status: u16, retry_after: Option<&str>, body: &[u8]) -> Res
         return Err(decode_error(status, retry_after, body));
     }
     match serde_json::from_slice::<Value>(body) {
-        Ok(v) if v.get("success") == Some(&Value::Bool(false)) => Err(decode_error(500, None, body)),
+        Ok(v) if v.get("success") == Some(&Value::Bool(false)) => {
+            Err(decode_error(500, None, body))
+        }
         // 204 or an empty 200 still means deleted.
         _ => Ok(()),
     }
@@ -321,8 +339,17 @@ mod tests {
 
     #[test]
     fn error_shapes_both_read() {
-        let a = decode_error(404, None, br#"{"success":false,"message":"Agent not found"}"#);
-        assert_eq!(a, ApiError::NotFound { message: "Agent not found".into() });
+        let a = decode_error(
+            404,
+            None,
+            br#"{"success":false,"message":"Agent not found"}"#,
+        );
+        assert_eq!(
+            a,
+            ApiError::NotFound {
+                message: "Agent not found".into()
+            }
+        );
         let b = decode_error(
             404,
             None,
@@ -335,7 +362,9 @@ mod tests {
         ));
         assert_eq!(
             decode_error(401, None, b""),
-            ApiError::Unauthenticated { message: "Unauthenticated.".into() }
+            ApiError::Unauthenticated {
+                message: "Unauthenticated.".into()
+            }
         );
         let f = decode_error(403, None, br#"{"success":false,"message":"You are not authorized to create training for this agent."}"#);
         assert!(f.to_string().contains("You are not authorized"));
@@ -344,13 +373,24 @@ mod tests {
     #[test]
     fn rate_limit_uses_retry_after() {
         let e = decode_error(429, Some("30"), b"");
-        assert_eq!(e, ApiError::RateLimited { retry_after_secs: Some(30) });
+        assert_eq!(
+            e,
+            ApiError::RateLimited {
+                retry_after_secs: Some(30)
+            }
+        );
         assert!(e.to_string().contains("Wait 30 seconds"));
-        assert!(decode_error(429, None, b"").to_string().contains("Wait a minute"));
-        assert!(decode_error(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), b"")
+        assert!(decode_error(429, None, b"")
             .to_string()
             .contains("Wait a minute"));
-        assert!(decode_error(429, Some("600"), b"").to_string().contains("10 minutes"));
+        assert!(
+            decode_error(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), b"")
+                .to_string()
+                .contains("Wait a minute")
+        );
+        assert!(decode_error(429, Some("600"), b"")
+            .to_string()
+            .contains("10 minutes"));
     }
 
     #[test]
@@ -358,7 +398,10 @@ mod tests {
         let html = decode_error(502, None, b"<html><body>Bad Gateway</body></html>");
         assert_eq!(
             html,
-            ApiError::BadResponse { status: 502, detail: "it sent an HTML page".into() }
+            ApiError::BadResponse {
+                status: 502,
+                detail: "it sent an HTML page".into()
+            }
         );
         assert!(html.to_string().contains("HTTP 502"));
         assert!(matches!(
@@ -370,7 +413,10 @@ mod tests {
             Err(ApiError::BadResponse { status: 200, .. })
         ));
         let missing = decode_save(200, None, br#"{"success":true,"message":"ok"}"#).unwrap_err();
-        assert!(missing.to_string().contains("lacked the saved training"), "{missing}");
+        assert!(
+            missing.to_string().contains("lacked the saved training"),
+            "{missing}"
+        );
         let partial = decode_save(200, None, br#"{"success":true,"data":{"id":"x"}}"#);
         assert!(partial.is_err());
     }
@@ -389,11 +435,23 @@ mod tests {
 
     #[test]
     fn list_and_delete() {
-        assert_eq!(decode_list(200, None, br#"{"success":true,"data":[]}"#).unwrap(), vec![]);
-        assert!(decode_delete(200, None, br#"{"success":true,"message":"Agent training deleted successfully"}"#).is_ok());
+        assert_eq!(
+            decode_list(200, None, br#"{"success":true,"data":[]}"#).unwrap(),
+            vec![]
+        );
+        assert!(decode_delete(
+            200,
+            None,
+            br#"{"success":true,"message":"Agent training deleted successfully"}"#
+        )
+        .is_ok());
         assert!(decode_delete(204, None, b"").is_ok());
         assert!(matches!(
-            decode_delete(404, None, br#"{"success":false,"message":"Training not found"}"#),
+            decode_delete(
+                404,
+                None,
+                br#"{"success":false,"message":"Training not found"}"#
+            ),
             Err(ApiError::NotFound { .. })
         ));
     }
@@ -405,7 +463,9 @@ mod tests {
             panic!()
         };
         assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
-        let ApiError::Forbidden { message } = decode_error(403, None, b"{\"message\":\"a\\u0000b\\nc\"}") else {
+        let ApiError::Forbidden { message } =
+            decode_error(403, None, b"{\"message\":\"a\\u0000b\\nc\"}")
+        else {
             panic!()
         };
         assert_eq!(message, "abc");

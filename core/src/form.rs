@@ -140,7 +140,10 @@ mod tests {
 
     #[test]
     fn char_count_messages() {
-        assert_eq!(CharCount::of_subject("").message(), "You have 255 characters remaining");
+        assert_eq!(
+            CharCount::of_subject("").message(),
+            "You have 255 characters remaining"
+        );
         assert_eq!(
             CharCount::of_subject(&"a".repeat(254)).message(),
             "You have 1 character remaining"
@@ -165,7 +168,9 @@ mod tests {
         assert_eq!(FormValues::from_draft(&v.to_draft()), Some(v));
         assert_eq!(FormValues::from_draft("{"), None);
         assert_eq!(
-            FormValues::from_draft(r#"{"subject":"x"}"#).unwrap().subject,
+            FormValues::from_draft(r#"{"subject":"x"}"#)
+                .unwrap()
+                .subject,
             "x"
         );
     }
@@ -202,7 +207,10 @@ mod tests {
         let e = v.validate().unwrap_err();
         assert_eq!(e.get("agent_id"), ["Enter the agent ID."]);
         assert_eq!(e.count(), 1);
-        let ok = FormValues { agent_id: "x".into(), ..v };
+        let ok = FormValues {
+            agent_id: "x".into(),
+            ..v
+        };
         assert!(ok.validate().is_ok());
     }
 }

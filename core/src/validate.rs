@@ -153,7 +153,10 @@ mod tests {
 
     #[test]
     fn whitespace_only_is_required() {
-        assert_eq!(subject_errors("   "), vec!["The subject field is required."]);
+        assert_eq!(
+            subject_errors("   "),
+            vec!["The subject field is required."]
+        );
         assert_eq!(
             instructions_errors("\u{200B}"),
             vec!["The instructions field is required."]

@@ -5,7 +5,10 @@ use talkover_core::validate::{validate, RawTraining};
 
 #[test]
 fn client_validation_agrees_with_every_shared_vector() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/validation.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/validation.json"
+    );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let vectors = doc["vectors"].as_array().unwrap();
     let mut checked = 0;
@@ -24,10 +27,18 @@ fn client_validation_agrees_with_every_shared_vector() {
         };
         match validate(&raw) {
             Ok(req) => {
-                assert_eq!(v["errors"], serde_json::json!({}), "{name}: expected errors");
+                assert_eq!(
+                    v["errors"],
+                    serde_json::json!({}),
+                    "{name}: expected errors"
+                );
                 let n = &v["normalized"];
                 assert_eq!(req.subject, n["subject"].as_str().unwrap(), "{name}");
-                assert_eq!(req.instructions, n["instructions"].as_str().unwrap(), "{name}");
+                assert_eq!(
+                    req.instructions,
+                    n["instructions"].as_str().unwrap(),
+                    "{name}"
+                );
                 assert_eq!(req.current_status.as_str(), n["current_status"], "{name}");
                 assert_eq!(req.node_id.as_deref(), n["node_id"].as_str(), "{name}");
             }

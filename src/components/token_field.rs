@@ -29,7 +29,8 @@ pub fn TokenField(
     let has_errors = move || !errors.with(Vec::is_empty);
     let warning = Memo::new(move |_| value.with(|v| token_warning(v)));
     let describedby = {
-        let (hint_id, warning_id, error_id) = (hint_id.clone(), warning_id.clone(), error_id.clone());
+        let (hint_id, warning_id, error_id) =
+            (hint_id.clone(), warning_id.clone(), error_id.clone());
         move || {
             let mut ids = vec![hint_id.clone()];
             if warning.with(Option::is_some) {

@@ -8,7 +8,9 @@ use talkover_core::validate::trim;
 use talkover_core::{ApiError, Field, FieldErrors, FormValues, Settings, Training};
 use web_sys::Element;
 
-use super::{CharacterCount, ErrorSummary, RequestError, StatusField, SuccessPanel, TextField, TokenField};
+use super::{
+    CharacterCount, ErrorSummary, RequestError, StatusField, SuccessPanel, TextField, TokenField,
+};
 use crate::events::{emit, RequestFailed, ValidationFailed};
 use crate::http::{self, Method};
 use crate::storage;
@@ -119,7 +121,8 @@ pub fn TrainingForm(
         let prefix = prefix.clone();
         move |field: Field| format!("{prefix}-{}", field.api_name().replace('_', "-"))
     };
-    let messages_of = move |field: Field| Signal::derive(move || errors.with(|e| e.of(field).to_vec()));
+    let messages_of =
+        move |field: Field| Signal::derive(move || errors.with(|e| e.of(field).to_vec()));
 
     let validate_field = move |field: Field| {
         let msgs = match field {
@@ -185,9 +188,15 @@ pub fn TrainingForm(
             let origin = origin.clone();
             let draft_key = draft_key.clone();
             spawn_local(async move {
-                let result = http::send(Method::Post, &url, &bearer, Some(request.to_json()), &origin)
-                    .await
-                    .and_then(|raw| decode_save(raw.status, raw.retry_after.as_deref(), &raw.body));
+                let result = http::send(
+                    Method::Post,
+                    &url,
+                    &bearer,
+                    Some(request.to_json()),
+                    &origin,
+                )
+                .await
+                .and_then(|raw| decode_save(raw.status, raw.retry_after.as_deref(), &raw.body));
                 in_flight.set(false);
                 match result {
                     Ok(training) => {
@@ -200,7 +209,9 @@ pub fn TrainingForm(
                         panel.set(Some(Panel::Saved(training)));
                         focus(panel_ref);
                     }
-                    Err(ApiError::Invalid(server_errors)) => report_invalid("server", server_errors),
+                    Err(ApiError::Invalid(server_errors)) => {
+                        report_invalid("server", server_errors)
+                    }
                     Err(error) => {
                         host.with_value(|h| {
                             emit(
@@ -255,9 +266,11 @@ pub fn TrainingForm(
 
     let node_hint = Signal::derive(move || {
         if node_id.with(|n| trim(n).is_empty()) {
-            "Leave empty to create a new training. To update a training, give its Node ID.".to_string()
+            "Leave empty to create a new training. To update a training, give its Node ID."
+                .to_string()
         } else {
-            "Saving updates the training with this Node ID, or creates one if the agent has none.".to_string()
+            "Saving updates the training with this Node ID, or creates one if the agent has none."
+                .to_string()
         }
     });
     let agent_hint = if settings.lock_agent {

@@ -1,0 +1,29 @@
+# The two commands: `make demo` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: setup build demo test bench fuzz clean
+
+setup:
+	@scripts/setup.sh
+
+## The release bundle in dist/: what a static host serves.
+build: setup
+	@scripts/build.sh
+
+## Build, start the local API and serve the app on 127.0.0.1; Ctrl-C stops both.
+demo: build
+	@scripts/demo.sh
+
+## Every check and test suite, in order, stopping at the first failure.
+test: setup
+	@scripts/test.sh
+
+## Longer fuzzing of the response decoder.
+fuzz: setup
+	PROPTEST_CASES=$${PROPTEST_CASES:-1000000} cargo test --release -p talkover-core --test decoder_fuzz -- --nocapture
+
+clean:
+	cargo clean
+	rm -rf dist tests/e2e/test-results

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, and only what is missing.
+# Safe to run again: with everything present it takes a few seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+APT_PACKAGES=(chromium chromium-driver nginx-light brotli)
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup (https://rustup.rs)."
+command -v npm >/dev/null || die "npm is missing: install Node.js 20 or newer with npm."
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. Crates, so that the offline Trunk build finds them.
+cargo fetch --quiet
+
+# 3. Trunk (0.22 needs a newer rustc than we have).
+if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
+  say "installing trunk $TRUNK_VERSION (about 11 minutes the first time)"
+  cargo install trunk --locked --version "$TRUNK_VERSION"
+fi
+
+# 4. wasm-bindgen-cli at exactly the version in Cargo.lock (not --locked: it fails).
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[[ -n "$BINDGEN_VERSION" ]] || die "no wasm-bindgen in Cargo.lock"
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $BINDGEN_VERSION" ]] \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $BINDGEN_VERSION (matches Cargo.lock)"
+  cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+# 5. npm packages, local to the repo, from their lockfiles.
+npm_ci() { # dir
+  local dir=$1 stamp="$1/node_modules/.setup-stamp" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]]; then
+    say "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+npm_ci tools   # wasm-opt 132 (Debian's 108 builds a bundle that breaks at run time)
+npm_ci tests/e2e
+[[ "$(wasm-opt --version)" == *"version 132"* ]] || die "wasm-opt 132 expected from tools/node_modules, got: $(wasm-opt --version)"
+
+# 6. Debian packages: Chromium and its driver, nginx for the static-hosting tests, brotli for sizes.
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
+    say "installing with apt-get: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    die "missing Debian packages: ${missing[*]}. Install them as root: apt-get install -y ${missing[*]}"
+  fi
+fi
+for tool in /usr/bin/chromium /usr/bin/chromedriver /usr/sbin/nginx; do
+  [[ -x $tool ]] || die "$tool is missing after installation"
+done
+say "everything is installed"
