@@ -1,0 +1,258 @@
+// The training form against the local API: every outcome of issue 4.
+import { test, expect, fillForm, formValues, DEMO_TOKEN, OTHER_TOKEN, DEMO_AGENT, LocalApi } from '../support/fixtures';
+import { expectNoAxeViolations } from '../support/axe';
+
+const TYPED = {
+  nodeId: '',
+  subject: '  Opening hours  ',
+  instructions: 'We are open 9 to 5 on weekdays. <b>Closed</b> on public holidays.',
+  token: DEMO_TOKEN,
+};
+
+async function expectTypedStillThere(page: import('@playwright/test').Page, typed = TYPED) {
+  const v = await formValues(page);
+  expect(v.subject).toBe(typed.subject);
+  expect(v.instructions).toBe(typed.instructions);
+  expect(v.nodeId).toBe(typed.nodeId);
+}
+
+test('shows where it saves and the configured agent', async ({ openForm, api }) => {
+  const page = await openForm();
+  await expect(page.locator('.tt-api')).toContainText(api.url);
+  await expect(page.getByLabel('Agent ID')).toHaveValue(DEMO_AGENT);
+  await expect(page.locator('.tt-character-count')).toHaveText('You have 255 characters remaining');
+  await expectNoAxeViolations(page, 'empty');
+});
+
+test('saves a training and shows it, sending exactly the trimmed values once', async ({ openForm, api }) => {
+  const page = await openForm();
+  await fillForm(page, TYPED);
+  await page.getByRole('button', { name: 'Save training' }).click();
+  const panel = page.locator('.tt-panel--success');
+  await expect(panel).toBeVisible();
+  await expect(panel).toHaveAttribute('role', 'status');
+  await expect(panel).toBeFocused();
+  await expect(panel.locator('.tt-saved-subject')).toHaveText('Opening hours');
+  await expect(panel).toContainText('active');
+  await expect(panel).toContainText('publish it again');
+  const id = await panel.locator('.tt-saved-id').textContent();
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  const sent = await api.apiRequests();
+  expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /api/v1/agents/${DEMO_AGENT}/trainings`]);
+  expect(sent[0].authorization).toBe(`Bearer ${DEMO_TOKEN}`);
+  expect(JSON.parse(sent[0].body!)).toEqual({
+    subject: 'Opening hours',
+    instructions: TYPED.instructions,
+    current_status: 'active',
+  });
+  await expectNoAxeViolations(page, 'success');
+  // The draft is cleared after a save, and the form is ready for the next one.
+  await page.reload();
+  await expect(page.getByLabel('Subject')).toHaveValue('');
+});
+
+test('a Node ID updates the existing training of that node', async ({ openForm, api }) => {
+  const page = await openForm();
+  await fillForm(page, { ...TYPED, nodeId: 'training-node-123' });
+  await page.getByLabel('Inactive').check();
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-panel--success')).toContainText('inactive');
+  const res = await fetch(`${api.url}/api/v1/agents/${DEMO_AGENT}/trainings`, {
+    headers: { Authorization: `Bearer ${DEMO_TOKEN}`, Accept: 'application/json' },
+  });
+  const list = (await res.json()).data as { id: string; subject: string }[];
+  expect(list.length).toBe(3);
+  const id = await page.locator('.tt-saved-id').textContent();
+  expect(list.find((t) => t.id === id)?.subject).toBe('Opening hours');
+});
+
+test('validates on blur, re-validates as the user types, and blocks an invalid submit', async ({ openForm, api, page }) => {
+  await openForm();
+  const subject = page.getByLabel('Subject');
+  await subject.focus();
+  await page.getByLabel('Instructions').focus();
+  await expect(subject).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.tt-field--error .tt-error-message').first()).toHaveText('Error: The subject field is required.');
+  await subject.fill('x');
+  await expect(subject).not.toHaveAttribute('aria-invalid', 'true');
+  await subject.fill('   ');
+  await expect(subject).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  const summary = page.locator('.tt-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveText([
+    'The subject field is required.',
+    'The instructions field is required.',
+    'Enter your API token.',
+  ]);
+  await summary.getByRole('link', { name: 'The instructions field is required.' }).click();
+  await expect(page.getByLabel('Instructions')).toBeFocused();
+  expect(await api.apiRequests()).toEqual([]);
+  await expectNoAxeViolations(page, 'invalid');
+});
+
+test('255 pasted emoji fit; 256 do not', async ({ openForm, api, page }) => {
+  await openForm();
+  await fillForm(page, { ...TYPED, subject: '😀'.repeat(256) });
+  await expect(page.locator('.tt-character-count')).toHaveText('You have 1 character too many');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-error-summary')).toContainText('must not be greater than 255 characters');
+  await page.getByLabel('Subject').fill('😀'.repeat(255));
+  await expect(page.locator('.tt-character-count')).toHaveText('You have 0 characters remaining');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-saved-subject')).toHaveText('😀'.repeat(255));
+  expect((await api.apiRequests()).length).toBe(1);
+});
+
+test('the character count is announced politely after typing pauses', async ({ openForm, page }) => {
+  await openForm();
+  const live = page.locator('[aria-live=polite]');
+  await expect(live).toHaveText('');
+  await page.getByLabel('Subject').pressSequentially('abc');
+  await expect(live).toHaveText('You have 252 characters remaining', { timeout: 3000 });
+});
+
+test('server 422: messages next to the fields, unknown fields in the summary', async ({ openForm, api, page }) => {
+  await openForm();
+  await fillForm(page, TYPED);
+  await api.fault('422-unknown-field');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  const summary = page.locator('.tt-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('priority');
+  await expect(page.getByLabel('Subject')).toHaveAttribute('aria-invalid', 'true');
+  await expectTypedStillThere(page);
+  await expectNoAxeViolations(page, 'server-422');
+});
+
+test('401: the token is marked and asked for again; the rest stays', async ({ openForm, page }) => {
+  await openForm();
+  await fillForm(page, { ...TYPED, token: 'talq_wrong' });
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.getByLabel('API token')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.tt-error-summary')).toContainText('The API token was not accepted');
+  await expectTypedStillThere(page);
+  await expect(page.getByLabel('API token')).toHaveValue('talq_wrong');
+});
+
+const failures: [string, (api: LocalApi) => Promise<unknown>, Partial<typeof TYPED>, RegExp][] = [
+  ['403 another account’s agent', async () => {}, { token: OTHER_TOKEN }, /not authorized to create training for this agent/],
+  ['429 with Retry-After', (api) => api.fault('429', { retry_after: 30 }), {}, /Wait 30 seconds/],
+  ['429 without Retry-After', (api) => api.fault('429', { retry_after: null }), {}, /Wait a minute/],
+  ['500 JSON message', (api) => api.fault('500'), {}, /HTTP 500\): Internal server error\./],
+  ['500 JSON error object', (api) => api.fault('500-error-shape'), {}, /HTTP 500\): Internal server error\./],
+  ['502 HTML', (api) => api.fault('502-html'), {}, /HTTP 502 \(Bad Gateway\) .*HTML page/],
+  ['200 empty body', (api) => api.fault('empty'), {}, /HTTP 200 .*body was empty/],
+  ['200 malformed JSON', (api) => api.fault('malformed'), {}, /HTTP 200 .*not valid JSON/],
+  ['200 without data', (api) => api.fault('missing-data'), {}, /HTTP 200 .*lacked the saved training/],
+];
+for (const [name, arm, typed, message] of failures) {
+  test(`failure: ${name}`, async ({ openForm, api, page }) => {
+    await openForm();
+    await fillForm(page, { ...TYPED, ...typed });
+    await arm(api);
+    await page.getByRole('button', { name: 'Save training' }).click();
+    const panel = page.locator('.tt-panel--error');
+    await expect(panel).toBeFocused();
+    await expect(panel).toHaveAttribute('role', 'alert');
+    await expect(panel).toContainText(message);
+    await expectTypedStillThere(page);
+    await expect(page.getByRole('button', { name: 'Save training' })).not.toHaveAttribute('aria-disabled', 'true');
+    expect((await api.apiRequests()).length).toBe(1);
+  });
+}
+
+test('404: an unknown agent is named as such', async ({ openForm, page }) => {
+  await openForm({ agent: 'no-such-agent' });
+  await fillForm(page, TYPED);
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-panel--error')).toContainText('Agent not found');
+  await expectTypedStillThere(page);
+  await expectNoAxeViolations(page, 'server-error');
+});
+
+test('an API that is not running: the browser could not reach it', async ({ page, site, consoleErrors }) => {
+  const closed = await LocalApi.start();
+  const url = closed.url;
+  closed.stop();
+  await page.goto(`${site}/?api=${encodeURIComponent(url)}&agent=${DEMO_AGENT}`);
+  await fillForm(page, TYPED);
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-panel--error')).toContainText(`could not reach ${url}`);
+  await expectTypedStillThere(page);
+  void consoleErrors;
+});
+
+test('in flight: the button says so and a double click sends once', async ({ openForm, api, page }) => {
+  await openForm();
+  await fillForm(page, TYPED);
+  await api.fault('delay', { delay_ms: 1500 });
+  const button = page.locator('button[type=submit]');
+  await button.dblclick();
+  await expect(button).toHaveText('Saving…');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expectNoAxeViolations(page, 'in-flight');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.tt-panel--success')).toBeVisible();
+  await expect(button).toHaveText('Save training');
+  expect((await api.apiRequests()).length).toBe(1);
+});
+
+test('a reload in the middle of typing restores what was typed', async ({ openForm, page }) => {
+  await openForm();
+  await fillForm(page, { subject: 'Half a subj', instructions: 'Half of the\ninstructions' });
+  await page.getByLabel('Inactive').check();
+  await page.reload();
+  await expect(page.getByLabel('Subject')).toHaveValue('Half a subj');
+  await expect(page.getByLabel('Instructions')).toHaveValue('Half of the\ninstructions');
+  await expect(page.getByLabel('Inactive')).toBeChecked();
+  await page.getByRole('button', { name: 'Clear form' }).click();
+  await page.reload();
+  await expect(page.getByLabel('Subject')).toHaveValue('');
+});
+
+test('the token: sessionStorage per API origin only, forgettable', async ({ openForm, api, page, site }) => {
+  await openForm();
+  await fillForm(page, TYPED);
+  const stored = await page.evaluate(() => ({ ...sessionStorage }));
+  expect(stored[`talkover.token:${api.url}`]).toBe(DEMO_TOKEN);
+  expect(JSON.stringify(Object.entries(stored).filter(([k]) => !k.startsWith('talkover.token:')))).not.toContain(DEMO_TOKEN);
+  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  expect(await page.context().cookies()).toEqual([]);
+  expect(page.url()).not.toContain(DEMO_TOKEN);
+  // Another API origin asks again and names where the token would go.
+  await page.goto(`${site}/?api=${encodeURIComponent('http://127.0.0.1:1')}&agent=${DEMO_AGENT}`);
+  await expect(page.getByLabel('API token')).toHaveValue('');
+  await expect(page.locator('.tt-token-row').locator('..')).toContainText('http://127.0.0.1:1');
+  await page.goBack();
+  await expect(page.getByLabel('API token')).toHaveValue(DEMO_TOKEN);
+  await page.getByRole('button', { name: 'Forget token' }).click();
+  await expect(page.getByLabel('API token')).toHaveValue('');
+  expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('talkover.token:')))).toEqual([]);
+});
+
+test('a token without the talq_ prefix is warned about, not blocked', async ({ openForm, page }) => {
+  await openForm();
+  await fillForm(page, { ...TYPED, token: 'abc' });
+  await expect(page.locator('.tt-warning')).toContainText('talq_');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  // The local API refuses it (401), which proves it was sent.
+  await expect(page.getByLabel('API token')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('keyboard only: the whole flow without a mouse', async ({ openForm, page }) => {
+  await openForm();
+  await page.getByLabel('Agent ID').focus();
+  await page.keyboard.press('Tab'); // node id
+  await page.keyboard.press('Tab'); // subject
+  await page.keyboard.type('Returns policy');
+  await page.keyboard.press('Tab'); // instructions
+  await page.keyboard.type('Refunds within 30 days.');
+  await page.keyboard.press('Tab'); // status radios
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Tab'); // token
+  await page.keyboard.type(DEMO_TOKEN);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.tt-panel--success')).toBeFocused();
+  await expect(page.locator('.tt-panel--success')).toContainText('inactive');
+});
