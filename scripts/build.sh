@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 trunk --log error build --release --offline
 test -s dist/index.html || { echo "build: dist/index.html missing" >&2; exit 1; }
 ls dist/*.wasm >/dev/null
+
+node scripts/postbuild.mjs
 echo "build: dist/ ready ($(du -sh dist | cut -f1))"

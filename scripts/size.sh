@@ -13,9 +13,11 @@ for f in dist/*; do
   gz=$(gzip -9 -c "$f" | wc -c)
   br=$(brotli -q 11 -c "$f" | wc -c)
   printf '%-52s %9d %9d %9d\n' "${f#dist/}" "$raw" "$gz" "$br"
+  # The embedding entry point is not part of the standalone page's first visit.
+  [[ ${f#dist/} == talkover-training.js ]] && continue
   total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
 done
-printf '%-52s %9d %9d %9d\n' "first visit (all files)" "$total_raw" "$total_gz" "$total_br"
+printf '%-52s %9d %9d %9d\n' "first visit of index.html (all but the embed entry)" "$total_raw" "$total_gz" "$total_br"
 budget=$(grep -Eo '^[0-9]+' size-budget.txt | head -1)
 if ((total_br > budget)); then
   echo "size: first visit is $total_br bytes brotli, over the budget of $budget (size-budget.txt)" >&2
