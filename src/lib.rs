@@ -11,6 +11,7 @@ pub mod components;
 pub mod events;
 pub mod http;
 pub mod mount;
+pub mod state;
 pub mod storage;
 
 /// Mounts the form into every `[data-talkover-training]` element, or into

@@ -346,3 +346,8 @@ mod settings_tests {
         assert!(!settings(&[("workspace", "false")]).workspace);
     }
 }
+
+/// The `sessionStorage` key of the remembered node ids of an agent's trainings.
+pub fn nodes_key(origin: &str, agent_id: &str) -> String {
+    format!("talkover.nodes:{origin}:{}", encode_segment(agent_id))
+}

@@ -214,3 +214,83 @@ mod tests {
         assert!(ok.validate().is_ok());
     }
 }
+
+/// Node ids of trainings saved from this form, by training id. The list
+/// endpoint does not return `node_id`, so an edit can only update in place
+/// when the node id is remembered (or typed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeMemory(pub std::collections::BTreeMap<String, String>);
+
+impl NodeMemory {
+    /// The stored memory; empty when missing or unreadable.
+    pub fn from_json(json: Option<&str>) -> NodeMemory {
+        json.and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Remembers that `training_id` was saved with `node_id` (ignored when empty).
+    pub fn remember(&mut self, training_id: &str, node_id: &str) {
+        let node = trim(node_id);
+        if !node.is_empty() {
+            self.0.insert(training_id.to_string(), node.to_string());
+        }
+    }
+
+    pub fn node_of(&self, training_id: &str) -> Option<&str> {
+        self.0.get(training_id).map(String::as_str)
+    }
+
+    pub fn forget(&mut self, training_id: &str) {
+        self.0.remove(training_id);
+    }
+}
+
+/// Which trainings the workspace list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFilter {
+    #[default]
+    All,
+    Active,
+    Inactive,
+}
+
+impl ListFilter {
+    pub fn keeps(self, status: crate::Status) -> bool {
+        match self {
+            ListFilter::All => true,
+            ListFilter::Active => status == crate::Status::Active,
+            ListFilter::Inactive => status == crate::Status::Inactive,
+        }
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+
+    #[test]
+    fn node_memory_round_trips_and_ignores_empty_nodes() {
+        let mut m = NodeMemory::default();
+        m.remember("t1", " node-1 ");
+        m.remember("t2", "  ");
+        assert_eq!(m.node_of("t1"), Some("node-1"));
+        assert_eq!(m.node_of("t2"), None);
+        let back = NodeMemory::from_json(Some(&m.to_json()));
+        assert_eq!(back, m);
+        assert_eq!(NodeMemory::from_json(Some("[")), NodeMemory::default());
+        m.forget("t1");
+        assert_eq!(m.node_of("t1"), None);
+    }
+
+    #[test]
+    fn list_filter() {
+        use crate::Status::*;
+        assert!(ListFilter::All.keeps(Inactive));
+        assert!(ListFilter::Active.keeps(Active) && !ListFilter::Active.keeps(Inactive));
+        assert!(ListFilter::Inactive.keeps(Inactive) && !ListFilter::Inactive.keeps(Active));
+    }
+}

@@ -2,19 +2,27 @@ use leptos::prelude::*;
 use talkover_core::Settings;
 use web_sys::Element;
 
-use super::TrainingForm;
+use super::{TrainingForm, Workspace};
+use crate::state::Shared;
 
-/// One mounted instance: the training form for one configuration.
+/// One mounted instance: the training form, and around it the agent
+/// workspace when the configuration asks for it.
 ///
 /// - `settings`: what the mount point asked for (API base, agent, status…).
 /// - `host`: the mount element; host events are dispatched on it.
 /// - `prefix`: makes every element id of this instance unique on the page.
 #[component]
 pub fn App(settings: Settings, host: Element, prefix: String) -> impl IntoView {
-    let host = StoredValue::new_local(host);
+    let shared = Shared::new(
+        &settings,
+        host,
+        settings.agent_id.clone().unwrap_or_default(),
+    );
+    let workspace = settings.workspace && settings.api.is_ok();
     view! {
-        <div class="tt-root">
-            <TrainingForm settings=settings host=host prefix=prefix />
+        <div class="tt-root" class:tt-root--workspace=workspace>
+            {workspace.then(|| view! { <Workspace shared=shared prefix=prefix.clone() /> })}
+            <TrainingForm settings=settings shared=shared prefix=prefix />
         </div>
     }
 }

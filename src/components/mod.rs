@@ -1,18 +1,26 @@
 //! The UI, one component per file.
 
+mod agent_header;
 mod app;
 mod character_count;
+mod delete_confirm;
+mod edit_notice;
 mod error_message;
 mod error_summary;
 mod request_error;
 mod status_field;
-mod success_panel;
+pub(crate) mod success_panel;
 mod text_field;
 mod token_field;
 mod training_form;
+mod training_list;
+mod workspace;
 
+pub use agent_header::AgentHeader;
 pub use app::App;
 pub use character_count::CharacterCount;
+pub use delete_confirm::DeleteConfirm;
+pub use edit_notice::EditNotice;
 pub use error_message::ErrorMessage;
 pub use error_summary::ErrorSummary;
 pub use request_error::RequestError;
@@ -21,3 +29,5 @@ pub use success_panel::SuccessPanel;
 pub use text_field::TextField;
 pub use token_field::TokenField;
 pub use training_form::TrainingForm;
+pub use training_list::TrainingList;
+pub use workspace::Workspace;

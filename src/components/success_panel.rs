@@ -17,9 +17,14 @@ pub fn local_time(timestamp: &str) -> String {
 /// The saved training, and the reminder that the agent must be published again.
 ///
 /// - `training`: what the server saved (its text is rendered as text).
+/// - `note`: what happened to the entry this one replaced, if any.
 /// - `node_ref`: lets the form move focus here after saving.
 #[component]
-pub fn SuccessPanel(training: Training, node_ref: NodeRef<Div>) -> impl IntoView {
+pub fn SuccessPanel(
+    training: Training,
+    note: Option<String>,
+    node_ref: NodeRef<Div>,
+) -> impl IntoView {
     view! {
         <div class="tt-panel tt-panel--success" role="status" tabindex="-1" node_ref=node_ref>
             <h2 class="tt-panel-title">"Training saved"</h2>
@@ -41,6 +46,7 @@ pub fn SuccessPanel(training: Training, node_ref: NodeRef<Div>) -> impl IntoView
                     <time datetime=training.updated_at.clone()>{local_time(&training.updated_at)}</time>
                 </dd>
             </dl>
+            {note.map(|n| view! { <p class="tt-replace-note">{n}</p> })}
             <p class="tt-panel-note">
                 "The agent is now a draft: publish it again in Talkover to make this training live."
             </p>

@@ -1,45 +1,43 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use talkover_core::config::{draft_key, token_key};
-use talkover_core::decode::decode_save;
+use talkover_core::config::draft_key;
+use talkover_core::decode::{decode_delete, decode_save};
 use talkover_core::form::token_errors;
 use talkover_core::validate::trim;
 use talkover_core::{ApiError, Field, FieldErrors, FormValues, Settings, Training};
-use web_sys::Element;
 
 use super::{
-    CharacterCount, ErrorSummary, RequestError, StatusField, SuccessPanel, TextField, TokenField,
+    CharacterCount, EditNotice, ErrorSummary, RequestError, StatusField, SuccessPanel, TextField,
+    TokenField,
 };
-use crate::events::{emit, RequestFailed, ValidationFailed};
+use crate::events::{emit, ValidationFailed};
 use crate::http::{self, Method};
+use crate::state::{EditRequest, Shared};
 use crate::storage;
 
 /// The result of the last request, when it is shown as a panel.
 #[derive(Clone)]
 enum Panel {
-    Saved(Training),
+    /// The saved training, and what happened to the entry it replaced, if any.
+    Saved(Training, Option<String>),
     Failed(ApiError),
 }
 
 /// The create/update training form: fields, validation, submit and outcome.
 ///
 /// - `settings`: API base, agent and defaults from the mount point.
-/// - `host`: the mount element, where host events are dispatched.
+/// - `shared`: token, agent and edit requests shared with the workspace.
 /// - `prefix`: makes this instance's element ids unique on the page.
 #[component]
-pub fn TrainingForm(
-    settings: Settings,
-    host: StoredValue<Element, LocalStorage>,
-    prefix: String,
-) -> impl IntoView {
+pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl IntoView {
+    let host = shared.host;
     let api = settings.api.clone();
     let origin = api.as_ref().map(|a| a.origin()).unwrap_or_default();
     let draft_storage_key = format!(
         "{}:{prefix}",
         draft_key(&origin, settings.agent_id.as_deref().unwrap_or(""))
     );
-    let token_storage_key = token_key(&origin);
 
     // What is typed. A draft of this agent, if any, comes back after a reload.
     let draft = storage::get(&draft_storage_key).and_then(|d| FormValues::from_draft(&d));
@@ -47,10 +45,13 @@ pub fn TrainingForm(
         draft.as_ref().map(|d| pick(d).clone()).unwrap_or(default)
     };
     let default_status = settings.default_status.as_str().to_string();
-    let agent_id = RwSignal::new(match (&settings.agent_id, settings.lock_agent) {
-        (Some(a), true) => a.clone(),
-        (configured, _) => initial(|d| &d.agent_id, configured.clone().unwrap_or_default()),
-    });
+    let agent_id = shared.agent_id;
+    if !settings.lock_agent {
+        agent_id.set(initial(
+            |d| &d.agent_id,
+            settings.agent_id.clone().unwrap_or_default(),
+        ));
+    }
     let node_id = RwSignal::new(initial(|d| &d.node_id, String::new()));
     let subject = RwSignal::new(initial(|d| &d.subject, String::new()));
     let instructions = RwSignal::new(initial(|d| &d.instructions, String::new()));
@@ -61,11 +62,7 @@ pub fn TrainingForm(
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| default_status.clone()),
     );
-    let token = RwSignal::new(if api.is_ok() {
-        storage::get(&token_storage_key).unwrap_or_default()
-    } else {
-        String::new()
-    });
+    let token = shared.token;
 
     let errors = RwSignal::new(FieldErrors::new());
     let show_summary = RwSignal::new(false);
@@ -100,22 +97,22 @@ pub fn TrainingForm(
             }
         });
     }
-    // Keep the token for this API origin only, for this tab only.
-    {
-        let key = token_storage_key.clone();
-        let api_ok = api.is_ok();
-        Effect::new(move |_| {
-            let t = token.get();
-            if !api_ok {
-                return;
-            }
-            if t.trim().is_empty() {
-                storage::remove(&key);
-            } else {
-                storage::set(&key, t.trim());
-            }
-        });
-    }
+    // A training chosen in the workspace list comes into the form.
+    let editing = RwSignal::new(None::<EditRequest>);
+    let delete_old = RwSignal::new(true);
+    Effect::new(move |_| {
+        if let Some(request) = shared.edit.get() {
+            subject.set(request.training.subject.clone());
+            instructions.set(request.training.instructions.clone());
+            status.set(request.training.current_status.as_str().to_string());
+            node_id.set(request.node_id.clone().unwrap_or_default());
+            errors.set(FieldErrors::new());
+            show_summary.set(false);
+            panel.set(None);
+            delete_old.set(true);
+            editing.set(Some(request));
+        }
+    });
 
     let field_id = {
         let prefix = prefix.clone();
@@ -184,9 +181,18 @@ pub fn TrainingForm(
             show_summary.set(false);
             in_flight.set(true);
             let url = api.trainings_url(trim(&current.agent_id));
-            let bearer = token.get_untracked().trim().to_string();
+            let bearer = shared.bearer();
             let origin = origin.clone();
             let draft_key = draft_key.clone();
+            // Editing an entry whose node id is unknown: saving makes a new
+            // one, and the old one goes once the new one is saved (if asked).
+            let replaces = editing
+                .get_untracked()
+                .filter(|_| request.node_id.is_none() && delete_old.get_untracked())
+                .map(|e| e.training);
+            let delete_url = replaces
+                .as_ref()
+                .map(|old| api.training_url(trim(&current.agent_id), &old.id));
             spawn_local(async move {
                 let result = http::send(
                     Method::Post,
@@ -197,32 +203,53 @@ pub fn TrainingForm(
                 )
                 .await
                 .and_then(|raw| decode_save(raw.status, raw.retry_after.as_deref(), &raw.body));
-                in_flight.set(false);
                 match result {
                     Ok(training) => {
+                        if let Some(node) = &request.node_id {
+                            shared.update_node_memory(|m| m.remember(&training.id, node));
+                        }
+                        let mut note = None;
+                        if let (Some(old), Some(delete_url)) = (replaces, delete_url) {
+                            let deleted =
+                                http::send(Method::Delete, &delete_url, &bearer, None, &origin)
+                                    .await
+                                    .and_then(|raw| {
+                                        decode_delete(
+                                            raw.status,
+                                            raw.retry_after.as_deref(),
+                                            &raw.body,
+                                        )
+                                    });
+                            note = Some(match deleted {
+                                Ok(()) => {
+                                    shared.update_node_memory(|m| m.forget(&old.id));
+                                    format!("The old entry “{}” was deleted.", old.subject)
+                                }
+                                Err(e) => format!(
+                                    "The new entry is saved, but the old entry “{}” could not be deleted: {e}",
+                                    old.subject
+                                ),
+                            });
+                        }
+                        in_flight.set(false);
                         host.with_value(|h| emit(h, "talkover:training-saved", &training));
                         // The saved text is in the panel; the form is ready for the next one.
                         node_id.set(String::new());
                         subject.set(String::new());
                         instructions.set(String::new());
+                        editing.set(None);
                         storage::remove(&draft_key);
-                        panel.set(Some(Panel::Saved(training)));
+                        panel.set(Some(Panel::Saved(training, note)));
+                        shared.changed.update(|n| *n += 1);
                         focus(panel_ref);
                     }
                     Err(ApiError::Invalid(server_errors)) => {
+                        in_flight.set(false);
                         report_invalid("server", server_errors)
                     }
                     Err(error) => {
-                        host.with_value(|h| {
-                            emit(
-                                h,
-                                "talkover:request-failed",
-                                &RequestFailed {
-                                    status: error.status(),
-                                    message: error.to_string(),
-                                },
-                            )
-                        });
+                        in_flight.set(false);
+                        shared.report_failure(&error);
                         if let ApiError::Unauthenticated { .. } = error {
                             let mut e = FieldErrors::new();
                             e.push(
@@ -252,16 +279,14 @@ pub fn TrainingForm(
             errors.set(FieldErrors::new());
             show_summary.set(false);
             panel.set(None);
+            editing.set(None);
             storage::remove(&key);
         }
     };
-    let forget_token = {
-        let key = token_storage_key.clone();
-        move |()| {
-            token.set(String::new());
-            storage::remove(&key);
-            errors.update(|e| e.clear("token"));
-        }
+    // Clearing the token removes it from sessionStorage (see `Shared::new`).
+    let forget_token = move |()| {
+        token.set(String::new());
+        errors.update(|e| e.clear("token"));
     };
 
     let node_hint = Signal::derive(move || {
@@ -308,10 +333,11 @@ pub fn TrainingForm(
                 <ErrorSummary errors=errors field_id=field_id_cb node_ref=summary_ref />
             </Show>
             {move || panel.get().map(|p| match p {
-                Panel::Saved(training) => view! { <SuccessPanel training=training node_ref=panel_ref /> }.into_any(),
+                Panel::Saved(training, note) => view! { <SuccessPanel training=training note=note node_ref=panel_ref /> }.into_any(),
                 Panel::Failed(error) => view! { <RequestError error=error node_ref=panel_ref /> }.into_any(),
             })}
             <p class="tt-api">"Saving to " <strong class="tt-origin">{api_url}</strong></p>
+            <EditNotice editing=editing node_id=node_id delete_old=delete_old id=format!("{prefix}-delete-old") />
             <TextField
                 id=field_id(Field::AgentId)
                 name="agent_id"

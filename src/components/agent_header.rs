@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+use talkover_core::Agent;
+
+/// The agent's name and publish state, with the publish and unpublish buttons.
+///
+/// - `agent`: the agent as last loaded (`None` until loaded).
+/// - `heading_id`: id of the heading that names the workspace.
+/// - `busy`: a request is in flight; buttons ignore presses.
+/// - `on_publish`: called with `true` to publish, `false` to unpublish.
+#[component]
+pub fn AgentHeader(
+    #[prop(into)] agent: Signal<Option<Agent>>,
+    heading_id: String,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] on_publish: Callback<bool>,
+) -> impl IntoView {
+    let published =
+        move || agent.with(|a| a.as_ref().is_some_and(|a| a.current_status == "published"));
+    view! {
+        <div class="tt-agent-header">
+            <h2 class="tt-agent-name" id=heading_id>
+                {move || agent.with(|a| a.as_ref().map_or_else(|| "Agent".to_string(), |a| a.name.clone()))}
+            </h2>
+            <Show when=move || agent.with(Option::is_some)>
+                <p class="tt-agent-status">
+                    <span class="tt-badge" class:tt-badge--draft=move || !published()>
+                        {move || if published() { "published" } else { "draft" }}
+                    </span>
+                    {move || (!published()).then_some(" — publish to make it live")}
+                </p>
+                <div class="tt-actions">
+                    <button
+                        type="button"
+                        class="tt-button"
+                        aria-disabled=move || busy.get().then_some("true")
+                        on:click=move |_| if !busy.get_untracked() { on_publish.run(true) }
+                    >
+                        "Publish"
+                    </button>
+                    <button
+                        type="button"
+                        class="tt-button tt-button--secondary"
+                        aria-disabled=move || (busy.get() || !published()).then_some("true")
+                        on:click=move |_| if !busy.get_untracked() && published() { on_publish.run(false) }
+                    >
+                        "Unpublish"
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}

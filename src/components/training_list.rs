@@ -1,0 +1,96 @@
+use leptos::prelude::*;
+use talkover_core::form::ListFilter;
+use talkover_core::Training;
+
+use super::success_panel::local_time;
+
+/// The agent's trainings with a client-side filter, each with Edit and Delete.
+///
+/// - `trainings`: the list as last loaded (`None` until loaded).
+/// - `filter`: active, inactive or all, two-way.
+/// - `prefix`: for unique ids.
+/// - `on_edit`, `on_delete`: a training's Edit or Delete button was pressed.
+#[component]
+pub fn TrainingList(
+    #[prop(into)] trainings: Signal<Option<Vec<Training>>>,
+    filter: RwSignal<ListFilter>,
+    prefix: String,
+    #[prop(into)] on_edit: Callback<Training>,
+    #[prop(into)] on_delete: Callback<Training>,
+) -> impl IntoView {
+    let shown = move || {
+        trainings.with(|t| {
+            t.as_ref().map(|t| {
+                t.iter()
+                    .filter(|x| filter.get().keeps(x.current_status))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let filter_button = move |value: ListFilter, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="tt-filter"
+                aria-pressed=move || if filter.get() == value { "true" } else { "false" }
+                on:click=move |_| filter.set(value)
+            >
+                {label}
+            </button>
+        }
+    };
+    let caption_id = format!("{prefix}-list-caption");
+    view! {
+        <div class="tt-list">
+            <div class="tt-filters" role="group" aria-label="Show trainings">
+                {filter_button(ListFilter::All, "All")}
+                {filter_button(ListFilter::Active, "Active")}
+                {filter_button(ListFilter::Inactive, "Inactive")}
+            </div>
+            {move || match shown() {
+                None => view! { <p class="tt-hint">"Trainings appear here once your API token is entered."</p> }.into_any(),
+                Some(list) if list.is_empty() && trainings.with(|t| t.as_ref().is_some_and(Vec::is_empty)) => view! {
+                    <p class="tt-empty">"This agent has no training yet. Write the first one in the form below."</p>
+                }.into_any(),
+                Some(list) if list.is_empty() => view! { <p class="tt-empty">"No training matches this filter."</p> }.into_any(),
+                Some(list) => {
+                    let caption_id = caption_id.clone();
+                    view! {
+                        <table class="tt-table">
+                            <caption id=caption_id class="tt-visually-hidden">"Trainings of this agent"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Subject"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Updated"</th>
+                                    <th scope="col"><span class="tt-visually-hidden">"Actions"</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.into_iter().map(|t| {
+                                    let (edit, delete) = (t.clone(), t.clone());
+                                    view! {
+                                        <tr class="tt-training-row">
+                                            <td class="tt-training-subject">{t.subject.clone()}</td>
+                                            <td>{t.current_status.as_str()}</td>
+                                            <td><time datetime=t.updated_at.clone()>{local_time(&t.updated_at)}</time></td>
+                                            <td class="tt-row-actions">
+                                                <button type="button" class="tt-link-button" on:click=move |_| on_edit.run(edit.clone())>
+                                                    "Edit" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
+                                                </button>
+                                                <button type="button" class="tt-link-button tt-link-button--danger" on:click=move |_| on_delete.run(delete.clone())>
+                                                    "Delete" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
