@@ -1,0 +1,342 @@
+//! The API's routes, and the test-only control routes.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::faults::{Action, Armed};
+use crate::store::{now, Agent, Store, Training};
+use crate::validation::{parse_body, summary_message, validate};
+use crate::{json_reply, lock, AppState};
+
+type Shared = State<Arc<AppState>>;
+
+pub fn api() -> Router<Arc<AppState>> {
+    Router::new()
+        .route(
+            "/api/v1/agents/{agent_id}",
+            get(show_agent).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/v1/agents/{agent_id}/trainings",
+            post(save_training)
+                .get(list_trainings)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/api/v1/agents/{agent_id}/trainings/{training_id}",
+            delete(delete_training).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/v1/agents/{agent_id}/publish",
+            post(publish).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/v1/agents/{agent_id}/unpublish",
+            post(unpublish).fallback(method_not_allowed),
+        )
+}
+
+pub fn test_control() -> Router<Arc<AppState>> {
+    Router::new()
+        .route(
+            "/__test/fault",
+            post(arm_fault).get(show_faults).delete(disarm_faults),
+        )
+        .route(
+            "/__test/requests",
+            get(show_requests).delete(clear_requests),
+        )
+}
+
+pub async fn not_found(uri: Uri) -> Response {
+    json_reply(
+        StatusCode::NOT_FOUND,
+        json!({"message": format!("The route {} could not be found.", uri.path().trim_start_matches('/'))}),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    json_reply(
+        StatusCode::METHOD_NOT_ALLOWED,
+        json!({"message": format!("The {method} method is not supported for route {}.", uri.path().trim_start_matches('/'))}),
+    )
+}
+
+/// What an endpoint does, for the 403 sentence.
+#[derive(Clone, Copy)]
+enum Verb {
+    View,
+    CreateTraining,
+    DeleteTraining,
+    Publish,
+}
+
+impl Verb {
+    fn forbidden(self) -> &'static str {
+        match self {
+            Verb::View => "You are not authorized to view this agent.",
+            Verb::CreateTraining => "You are not authorized to create training for this agent.",
+            Verb::DeleteTraining => "You are not authorized to delete training for this agent.",
+            Verb::Publish => "You are not authorized to publish this agent.",
+        }
+    }
+}
+
+fn unauthenticated() -> Response {
+    json_reply(
+        StatusCode::UNAUTHORIZED,
+        json!({"success": false, "message": "Unauthenticated."}),
+    )
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// 401, then 404, then 403, as the hosted API answers; on success runs `f`
+/// on the agent with the store locked.
+fn with_agent(
+    state: &AppState,
+    headers: &HeaderMap,
+    agent_id: &str,
+    verb: Verb,
+    f: impl FnOnce(&mut Agent) -> (Response, bool),
+) -> Response {
+    let mut store = lock(&state.store);
+    let Some(account) = bearer(headers)
+        .and_then(|t| store.account_of_token(t))
+        .map(|a| a.name.clone())
+    else {
+        return unauthenticated();
+    };
+    let Some(agent) = store.agent_mut(agent_id) else {
+        return json_reply(
+            StatusCode::NOT_FOUND,
+            json!({"success": false, "message": "Agent not found"}),
+        );
+    };
+    if agent.account != account {
+        return json_reply(
+            StatusCode::FORBIDDEN,
+            json!({"success": false, "message": verb.forbidden()}),
+        );
+    }
+    let (response, changed) = f(agent);
+    if changed {
+        let snapshot: Store = store.clone();
+        drop(store);
+        state.persist(&snapshot);
+    }
+    response
+}
+
+async fn show_agent(
+    State(state): Shared,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    with_agent(&state, &headers, &agent_id, Verb::View, |agent| {
+        (
+            json_reply(
+                StatusCode::OK,
+                json!({"success": true, "data": agent.to_json()}),
+            ),
+            false,
+        )
+    })
+}
+
+async fn list_trainings(
+    State(state): Shared,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    with_agent(&state, &headers, &agent_id, Verb::View, |agent| {
+        let list: Vec<Value> = agent.trainings.iter().map(Training::to_json).collect();
+        (
+            json_reply(StatusCode::OK, json!({"success": true, "data": list})),
+            false,
+        )
+    })
+}
+
+async fn save_training(
+    State(state): Shared,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let input = parse_body(content_type, &body);
+    with_agent(&state, &headers, &agent_id, Verb::CreateTraining, |agent| {
+        let valid = match validate(&input) {
+            Ok(v) => v,
+            Err(errors) => {
+                let message = summary_message(&errors);
+                return (
+                    json_reply(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({"success": false, "message": message, "errors": errors}),
+                    ),
+                    false,
+                );
+            }
+        };
+        let at = now();
+        let existing = valid.node_id.as_ref().and_then(|n| {
+            agent
+                .trainings
+                .iter_mut()
+                .find(|t| t.node_id.as_ref() == Some(n))
+        });
+        let saved = match existing {
+            Some(t) => {
+                t.subject = valid.subject;
+                t.instructions = valid.instructions;
+                t.current_status = valid.current_status;
+                t.updated_at = at;
+                t.clone()
+            }
+            None => {
+                let t = Training {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    node_id: valid.node_id,
+                    subject: valid.subject,
+                    instructions: valid.instructions,
+                    current_status: valid.current_status,
+                    created_at: at.clone(),
+                    updated_at: at,
+                };
+                agent.trainings.push(t.clone());
+                t
+            }
+        };
+        agent.touch();
+        (
+            json_reply(
+                StatusCode::OK,
+                json!({"success": true, "message": "Agent training updated successfully", "data": saved.to_json()}),
+            ),
+            true,
+        )
+    })
+}
+
+async fn delete_training(
+    State(state): Shared,
+    Path((agent_id, training_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    with_agent(&state, &headers, &agent_id, Verb::DeleteTraining, |agent| {
+        let before = agent.trainings.len();
+        agent.trainings.retain(|t| t.id != training_id);
+        if agent.trainings.len() == before {
+            return (
+                json_reply(
+                    StatusCode::NOT_FOUND,
+                    json!({"success": false, "message": "Training not found"}),
+                ),
+                false,
+            );
+        }
+        agent.touch();
+        (
+            json_reply(
+                StatusCode::OK,
+                json!({"success": true, "message": "Agent training deleted successfully"}),
+            ),
+            true,
+        )
+    })
+}
+
+fn publish_reply(agent: &Agent, message: &str) -> Response {
+    json_reply(
+        StatusCode::OK,
+        json!({
+            "success": true,
+            "message": message,
+            "data": {
+                "id": agent.id,
+                "name": agent.name,
+                "current_status": agent.current_status,
+                "is_ready_to_publish": agent.is_ready_to_publish(),
+                "updated_at": agent.updated_at,
+            }
+        }),
+    )
+}
+
+async fn publish(
+    State(state): Shared,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    with_agent(&state, &headers, &agent_id, Verb::Publish, |agent| {
+        if !agent.is_ready_to_publish() {
+            return (
+                json_reply(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({"success": false, "message": "Agent is not ready to publish: add at least one active training."}),
+                ),
+                false,
+            );
+        }
+        agent.current_status = "published".to_string();
+        agent.updated_at = now();
+        (publish_reply(agent, "Agent published successfully"), true)
+    })
+}
+
+async fn unpublish(
+    State(state): Shared,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    with_agent(&state, &headers, &agent_id, Verb::Publish, |agent| {
+        agent.current_status = "draft".to_string();
+        agent.updated_at = now();
+        (publish_reply(agent, "Agent unpublished successfully"), true)
+    })
+}
+
+async fn arm_fault(State(state): Shared, Json(armed): Json<Armed>) -> Response {
+    if Action::for_name(&armed).is_none() {
+        return json_reply(
+            StatusCode::BAD_REQUEST,
+            json!({"message": format!("Unknown fault {:?}", armed.fault)}),
+        );
+    }
+    lock(&state.armed).push(armed.clone());
+    json_reply(StatusCode::OK, json!({"armed": armed}))
+}
+
+async fn show_faults(State(state): Shared) -> Response {
+    json_reply(StatusCode::OK, json!({"armed": *lock(&state.armed)}))
+}
+
+async fn disarm_faults(State(state): Shared) -> Response {
+    lock(&state.armed).clear();
+    json_reply(StatusCode::OK, json!({"armed": []}))
+}
+
+async fn show_requests(State(state): Shared) -> Response {
+    json_reply(StatusCode::OK, json!({"requests": *lock(&state.requests)}))
+}
+
+async fn clear_requests(State(state): Shared) -> Response {
+    lock(&state.requests).clear();
+    json_reply(StatusCode::OK, json!({"requests": []}))
+}
