@@ -121,19 +121,30 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
     let messages_of =
         move |field: Field| Signal::derive(move || errors.with(|e| e.of(field).to_vec()));
 
+    // A field that has shown an error stays "live": from then on it is
+    // checked as the user types, so the message goes and comes back with the text.
+    let live = StoredValue::new(Vec::<Field>::new());
     let validate_field = move |field: Field| {
         let msgs = match field {
             Field::Token => token_errors(&token.get_untracked()),
             _ => values().field_errors(field),
         };
+        if !msgs.is_empty() {
+            live.update_value(|l| {
+                if !l.contains(&field) {
+                    l.push(field);
+                }
+            });
+        }
         errors.update(|e| e.set(field.api_name(), msgs));
         if errors.with_untracked(FieldErrors::is_empty) {
             show_summary.set(false);
         }
     };
-    // Once a field shows an error, it is checked again as the user types.
     let revalidate_if_shown = move |field: Field| {
-        if !errors.with_untracked(|e| e.of(field).is_empty()) {
+        if live.with_value(|l| l.contains(&field))
+            || !errors.with_untracked(|e| e.of(field).is_empty())
+        {
             validate_field(field);
         }
     };
@@ -154,6 +165,15 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
                 .map(|(f, m)| (f.to_string(), m.to_vec()))
                 .collect(),
         };
+        live.update_value(|l| {
+            for (name, _) in errs.iter() {
+                if let Some(f) = Field::from_api_name(name) {
+                    if !l.contains(&f) {
+                        l.push(f);
+                    }
+                }
+            }
+        });
         errors.set(errs);
         show_summary.set(true);
         focus(summary_ref);
@@ -280,6 +300,7 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
             show_summary.set(false);
             panel.set(None);
             editing.set(None);
+            live.set_value(Vec::new());
             storage::remove(&key);
         }
     };

@@ -45,7 +45,7 @@ export class Nginx {
       add_header X-Content-Type-Options nosniff always;
       add_header Referrer-Policy no-referrer always;`;
     const caching = `
-      location ~ -[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$ {
+      location ~ "-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$" {
         ${headers}
         add_header Cache-Control "public, max-age=31536000, immutable" always;
       }
@@ -61,7 +61,6 @@ error_log stderr error;
 events { worker_connections 64; }
 http {
   include /etc/nginx/mime.types;
-  types { application/wasm wasm; text/javascript js; }
   access_log off;
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
@@ -82,7 +81,10 @@ http {
   }
 }`;
     writeFileSync(path.join(dir, 'nginx.conf'), conf);
-    const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
       try {
@@ -95,7 +97,7 @@ http {
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill();
-    throw new Error('nginx did not start');
+    throw new Error(`nginx did not start: ${output}`);
   }
 
   stop(): void {
