@@ -41,12 +41,17 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes a value as exactly one path segment. `.` and `..` are
-/// encoded too, so no value can change the request's path.
+/// Percent-encodes a value as exactly one path segment, so no value can
+/// change the request's path.
+///
+/// Browsers (the WHATWG URL parser) read `%2E` as a dot, so `%2E%2E` would
+/// still climb a level: `.` and `..` are double-encoded instead (the server
+/// then sees a harmless literal `%2E%2E`). The form refuses such ids before
+/// sending ([`crate::form::agent_id_errors`]); this is the second line.
 pub fn encode_segment(value: &str) -> String {
     match value {
-        "." => "%2E".to_string(),
-        ".." => "%2E%2E".to_string(),
+        "." => "%252E".to_string(),
+        ".." => "%252E%252E".to_string(),
         _ => utf8_percent_encode(value, SEGMENT).to_string(),
     }
 }
@@ -249,7 +254,12 @@ mod tests {
             b.trainings_url("../x"),
             "http://127.0.0.1:1/api/v1/agents/..%2Fx/trainings"
         );
-        assert_eq!(b.agent_url(".."), "http://127.0.0.1:1/api/v1/agents/%2E%2E");
+        assert_eq!(
+            b.agent_url(".."),
+            "http://127.0.0.1:1/api/v1/agents/%252E%252E"
+        );
+        assert_eq!(b.agent_url("."), "http://127.0.0.1:1/api/v1/agents/%252E");
+        assert_eq!(b.agent_url("..."), "http://127.0.0.1:1/api/v1/agents/...");
         assert_eq!(
             b.training_url("a/b", "t?x#y%z"),
             "http://127.0.0.1:1/api/v1/agents/a%2Fb/trainings/t%3Fx%23y%25z"

@@ -72,12 +72,15 @@ impl FormValues {
     }
 }
 
-/// Messages for the agent id (a path segment: required after trimming).
+/// Messages for the agent id (a path segment: required after trimming, and
+/// not `.` or `..`, which no browser can send as a segment).
 pub fn agent_id_errors(raw: &str) -> Vec<String> {
-    if trim(raw).is_empty() {
-        vec!["Enter the agent ID.".to_string()]
-    } else {
-        vec![]
+    match trim(raw) {
+        "" => vec!["Enter the agent ID.".to_string()],
+        "." | ".." => {
+            vec!["Enter a valid agent ID: copy it from Voice Agents in Talkover.".to_string()]
+        }
+        _ => vec![],
     }
 }
 
