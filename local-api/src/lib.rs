@@ -1,7 +1,17 @@
 //! A local Talkover API: the demo's backend and the end-to-end tests' real
 //! server. It answers as `shared/api/` documents the hosted API: routes,
 //! status codes, bodies, Laravel's validation, auth, CORS. With `--faults` it
-//! also fails on demand (see [`faults`]).
+//! also fails on demand (see [`faults`]) and shows what it received.
+//!
+//! In-process use (the tests do this):
+//!
+//! ```no_run
+//! # async fn f() -> std::io::Result<()> {
+//! let (addr, handle) = local_api::serve(local_api::Config::default()).await?;
+//! // … talk HTTP to `addr` …
+//! handle.abort(); // stops the server and its connections
+//! # Ok(()) }
+//! ```
 
 pub mod faults;
 pub mod routes;
@@ -9,7 +19,7 @@ pub mod store;
 pub mod validation;
 
 use std::collections::VecDeque;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,18 +30,27 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use http_body_util::BodyExt;
 use serde::Serialize;
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use faults::{Action, Armed};
 use store::Store;
 
-/// Largest request body accepted (Laravel's default `post_max_size` is larger;
-/// 1 MiB is what the hosted API's proxy is documented to allow here).
+/// Largest request body accepted: 1 MiB. Larger ones get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A larger body is read (and thrown away) up to this size before the 413,
+/// so that the client, still sending, reads the answer instead of a reset.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+/// How many requests `GET /__test/requests` remembers (oldest dropped first).
+pub const RECORD_LIMIT: usize = 1000;
 
 /// Which cross-origin pages may call the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +81,8 @@ impl Cors {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
     /// Enable `/__test/*` and fault injection.
     pub faults: bool,
     pub cors: Cors,
@@ -69,15 +90,36 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// Print one line per request (never the token).
     pub log: bool,
+    /// The data to start with. `None`: the state file when it exists, else the seed.
+    pub store: Option<Store>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             faults: false,
             cors: Cors::Loopback,
             state_file: None,
             log: false,
+            store: None,
+        }
+    }
+}
+
+impl Config {
+    /// The store to start with: [`Config::store`], else the state file, else the seed.
+    pub fn initial_store(&self) -> std::io::Result<Store> {
+        if let Some(store) = &self.store {
+            return Ok(store.clone());
+        }
+        match &self.state_file {
+            Some(path) => match Store::load(path) {
+                Ok(Some(store)) => Ok(store),
+                Ok(None) => Ok(Store::seed()),
+                Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+            },
+            None => Ok(Store::seed()),
         }
     }
 }
@@ -89,9 +131,13 @@ pub struct Recorded {
     /// Path and query exactly as received (still percent-encoded).
     pub path: String,
     pub origin: Option<String>,
+    /// The whole header value: this is a test server, and the tests check it.
     pub authorization: Option<String>,
     pub content_type: Option<String>,
+    /// The body as text (lossy UTF-8); empty when it was over the limit.
     pub body: String,
+    /// The body's size in bytes, as far as it was read.
+    pub body_bytes: usize,
 }
 
 pub struct AppState {
@@ -111,7 +157,8 @@ impl AppState {
         })
     }
 
-    /// Writes the state file after a change, when there is one.
+    /// Writes the state file after a change, when there is one. Called with
+    /// the store locked, so that saves happen in the order of the changes.
     pub fn persist(&self, store: &Store) {
         if let Some(path) = &self.config.state_file {
             if let Err(e) = store.save(path) {
@@ -126,12 +173,19 @@ pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Inserted into each request by [`serve`]: lets a fault close the connection.
+/// Inserted into each request by [`Bound::run`]: lets a fault close the connection.
 #[derive(Clone)]
 pub struct DropHandle(Arc<Notify>);
 
 pub fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
     (status, axum::Json(body)).into_response()
+}
+
+fn panic_reply(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    json_reply(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        json!({"success": false, "message": "Internal server error."}),
+    )
 }
 
 /// The whole application.
@@ -142,11 +196,13 @@ pub fn app(state: Arc<AppState>) -> Router {
     }
     router
         .fallback(routes::not_found)
+        // Inside `gate`, so that a panic's 500 still gets CORS headers and a log line.
+        .layer(CatchPanicLayer::custom(panic_reply))
         .layer(middleware::from_fn_with_state(state.clone(), gate))
+        // And outside, for a panic in `gate` itself.
+        .layer(CatchPanicLayer::custom(panic_reply))
         .with_state(state)
 }
-
-const ALLOW_HEADERS: &str = "authorization, content-type, accept, x-talkover-fault";
 
 fn add_cors(state: &AppState, origin: Option<&str>, headers: &mut HeaderMap) {
     let Some(origin) = origin.filter(|o| state.config.cors.allows(o)) else {
@@ -162,7 +218,62 @@ fn add_cors(state: &AppState, origin: Option<&str>, headers: &mut HeaderMap) {
     }
 }
 
-/// Every request passes here: body limit, recording, CORS, faults, logging.
+/// The CORS answer to a preflight (`OPTIONS` with `Access-Control-Request-Method`).
+fn preflight(state: &AppState, origin: Option<&str>) -> Response {
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    add_cors(state, origin, r.headers_mut());
+    if r.headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    {
+        let allow_headers = if state.config.faults {
+            "authorization, content-type, accept, x-talkover-fault"
+        } else {
+            "authorization, content-type, accept"
+        };
+        let h = r.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, DELETE, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(allow_headers),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+    }
+    r
+}
+
+/// Reads a body up to [`BODY_LIMIT`]; `Err(size)` when it is larger (read and
+/// thrown away up to [`DRAIN_LIMIT`]), or when it breaks off.
+async fn read_body(body: Body) -> Result<Bytes, usize> {
+    let mut body = body;
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Err(seen);
+        };
+        if let Ok(data) = frame.into_data() {
+            seen += data.len();
+            if seen <= BODY_LIMIT {
+                kept.extend_from_slice(&data);
+            } else if seen > DRAIN_LIMIT {
+                return Err(seen);
+            }
+        }
+    }
+    if seen > BODY_LIMIT {
+        Err(seen)
+    } else {
+        Ok(Bytes::from(kept))
+    }
+}
+
+/// Every request passes here: preflight, body limit, recording, faults, CORS, logging.
 async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req
@@ -175,41 +286,28 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let is_api = req.uri().path().starts_with("/api/");
+    let is_control = req.uri().path().starts_with("/__test/");
 
-    // CORS preflight.
     if method == Method::OPTIONS
         && req
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
     {
-        let mut r = StatusCode::NO_CONTENT.into_response();
-        add_cors(&state, origin.as_deref(), r.headers_mut());
-        if r.headers()
-            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-        {
-            let h = r.headers_mut();
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, POST, DELETE, OPTIONS"),
-            );
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static(ALLOW_HEADERS),
-            );
-            h.insert(
-                header::ACCESS_CONTROL_MAX_AGE,
-                HeaderValue::from_static("600"),
-            );
+        let r = preflight(&state, origin.as_deref());
+        if !is_control {
+            record(&state, &method, &path, &origin, req.headers(), b"", 0);
         }
-        record(&state, &method, &path, &origin, req.headers(), b"");
         log(&state, &method, &path, r.status());
         return r;
     }
 
     let (parts, body) = req.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+    let bytes = match read_body(body).await {
         Ok(b) => b,
-        Err(_) => {
+        Err(size) => {
+            if !is_control {
+                record(&state, &method, &path, &origin, &parts.headers, b"", size);
+            }
             let mut r = json_reply(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({"success": false, "message": "The request entity is too large."}),
@@ -219,29 +317,26 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             return r;
         }
     };
-    if is_api {
-        record(&state, &method, &path, &origin, &parts.headers, &bytes);
+    if !is_control {
+        record(
+            &state,
+            &method,
+            &path,
+            &origin,
+            &parts.headers,
+            &bytes,
+            bytes.len(),
+        );
     }
 
-    // A fault, armed or asked for in the request.
+    // A fault, asked for in the request or armed beforehand.
     let fault = if state.config.faults && is_api {
         parts
             .headers
             .get("x-talkover-fault")
             .and_then(|v| v.to_str().ok())
             .map(Armed::from_header)
-            .or_else(|| {
-                let mut armed = lock(&state.armed);
-                let i = armed
-                    .iter()
-                    .position(|a| a.matches(method.as_str(), &path))?;
-                armed[i].times -= 1;
-                let hit = armed[i].clone();
-                if armed[i].times == 0 {
-                    armed.remove(i);
-                }
-                Some(hit)
-            })
+            .or_else(|| take_armed(&state, method.as_str(), &path))
     } else {
         None
     };
@@ -257,21 +352,17 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
                 Some(Action::Pass) => next.run(req).await,
                 Some(Action::Respond(r)) => r,
                 Some(Action::Drop) => {
-                    log(
-                        &state,
-                        &method,
-                        &path,
-                        StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
-                    );
                     if let Some(DropHandle(n)) = drop_handle {
+                        // 499: nginx's "client closed request", here: no answer at all.
+                        log_code(&state, &method, &path, 499);
                         n.notify_one();
                         std::future::pending::<()>().await;
                     }
-                    // Only `serve` can close a connection; elsewhere say so.
-                    return json_reply(
+                    // Only `Bound::run` can close a connection; elsewhere say so.
+                    json_reply(
                         StatusCode::NOT_IMPLEMENTED,
                         json!({"success": false, "message": "The drop fault needs local_api::serve."}),
-                    );
+                    )
                 }
                 None => json_reply(
                     StatusCode::BAD_REQUEST,
@@ -286,6 +377,18 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     response
 }
 
+/// Takes one use of the first armed fault that matches this request.
+fn take_armed(state: &AppState, method: &str, path: &str) -> Option<Armed> {
+    let mut armed = lock(&state.armed);
+    let i = armed.iter().position(|a| a.matches(method, path))?;
+    armed[i].times -= 1;
+    let hit = armed[i].clone();
+    if armed[i].times == 0 {
+        armed.remove(i);
+    }
+    Some(hit)
+}
+
 fn record(
     state: &AppState,
     method: &Method,
@@ -293,6 +396,7 @@ fn record(
     origin: &Option<String>,
     headers: &HeaderMap,
     body: &[u8],
+    body_bytes: usize,
 ) {
     if !state.config.faults {
         return;
@@ -300,11 +404,10 @@ fn record(
     let get = |h: header::HeaderName| {
         headers
             .get(h)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     };
     let mut requests = lock(&state.requests);
-    if requests.len() >= 1000 {
+    if requests.len() >= RECORD_LIMIT {
         requests.pop_front();
     }
     requests.push_back(Recorded {
@@ -314,24 +417,70 @@ fn record(
         authorization: get(header::AUTHORIZATION),
         content_type: get(header::CONTENT_TYPE),
         body: String::from_utf8_lossy(body).into_owned(),
+        body_bytes,
     });
 }
 
 fn log(state: &AppState, method: &Method, path: &str, status: StatusCode) {
+    log_code(state, method, path, status.as_u16());
+}
+
+/// One line per request: method, path as received, status. Never a header.
+fn log_code(state: &AppState, method: &Method, path: &str, status: u16) {
     if state.config.log {
-        println!("{method} {path} {}", status.as_u16());
+        println!("{method} {path} {status}");
     }
 }
 
-/// Serves `app` on `listener` until the process ends. Each connection gets a
-/// [`DropHandle`], so that the `drop` fault can close it without an answer.
-pub async fn serve(listener: TcpListener, app: Router) {
+/// A server bound to its address, not yet serving.
+pub struct Bound {
+    /// The address it listens on (the real port when 0 was asked).
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    listener: TcpListener,
+}
+
+/// Binds the address of `config` and loads the initial store.
+pub async fn bind(config: Config) -> std::io::Result<Bound> {
+    let store = config.initial_store()?;
+    let listener = TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    Ok(Bound {
+        addr,
+        state: AppState::new(config, store),
+        listener,
+    })
+}
+
+impl Bound {
+    /// Serves in the background. Aborting the handle stops the server and
+    /// closes every open connection.
+    pub fn run(self) -> JoinHandle<()> {
+        let app = app(self.state);
+        tokio::spawn(accept_loop(self.listener, app))
+    }
+}
+
+/// Binds, serves in the background, and returns the bound address.
+pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+    let bound = bind(config).await?;
+    let addr = bound.addr;
+    Ok((addr, bound.run()))
+}
+
+/// Accepts connections until aborted. Each connection gets a [`DropHandle`],
+/// so that the `drop` fault can close it without an answer.
+async fn accept_loop(listener: TcpListener, app: Router) {
+    let mut connections = JoinSet::new();
     loop {
+        while connections.try_join_next().is_some() {}
         let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors, say: wait a little rather than spin.
+            tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
         };
         let app = app.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let notify = Arc::new(Notify::new());
             let handle = DropHandle(notify.clone());
             let service = hyper::service::service_fn(
@@ -351,15 +500,29 @@ pub async fn serve(listener: TcpListener, app: Router) {
     }
 }
 
-/// Binds `addr`, serves in the background, and returns the bound address.
-pub async fn start(
-    config: Config,
-    store: Store,
-    addr: SocketAddr,
-) -> std::io::Result<(SocketAddr, Arc<AppState>)> {
-    let listener = TcpListener::bind(addr).await?;
-    let local = listener.local_addr()?;
-    let state = AppState::new(config, store);
-    tokio::spawn(serve(listener, app(state.clone())));
-    Ok((local, state))
+/// What `local-api` prints when it starts: `listening on http://ADDR` first,
+/// then one line per agent with its account's token.
+pub fn startup_lines(addr: SocketAddr, store: &Store, faults: bool) -> Vec<String> {
+    let mut lines = vec![format!("listening on http://{addr}")];
+    for a in &store.agents {
+        let token = store
+            .accounts
+            .iter()
+            .find(|x| x.name == a.account)
+            .map_or("", |x| x.token.as_str());
+        let n = a.trainings.len();
+        lines.push(format!(
+            "account {}: token {token} agent {} \"{}\" ({n} training{})",
+            a.account,
+            a.id,
+            a.name,
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if faults {
+        lines.push(
+            "faults on: POST /__test/fault, X-Talkover-Fault, GET /__test/requests".to_string(),
+        );
+    }
+    lines
 }

@@ -5,8 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
-use local_api::store::Store;
-use local_api::{Config, Cors};
+use local_api::{lock, Config, Cors};
 
 /// A local Talkover API: the training form's demo backend and test server.
 #[derive(Parser, Debug)]
@@ -38,17 +37,8 @@ struct Args {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let store = match &args.state {
-        Some(path) => match Store::load(path) {
-            Ok(Some(store)) => store,
-            Ok(None) => Store::seed(),
-            Err(e) => {
-                eprintln!("local-api: {e}");
-                std::process::exit(2);
-            }
-        },
-        None => Store::seed(),
-    };
+    // A panic in a request is answered with a 500 (see `local_api::app`); say it in one line.
+    std::panic::set_hook(Box::new(|info| eprintln!("local-api: {info}")));
     let cors = if args.no_cors {
         Cors::Off
     } else if args.allow_origin.is_empty() {
@@ -57,49 +47,35 @@ async fn main() {
         Cors::Origins(args.allow_origin.clone())
     };
     let config = Config {
+        addr: SocketAddr::new(args.host, args.port),
         faults: args.faults,
         cors,
         state_file: args.state.clone(),
         log: args.log,
+        store: None,
     };
-    let summary: Vec<String> = store
-        .agents
-        .iter()
-        .map(|a| {
-            let token = store
-                .accounts
-                .iter()
-                .find(|x| x.name == a.account)
-                .map_or("", |x| x.token.as_str());
-            format!(
-                "account {}: token {token} agent {} \"{}\" ({} trainings)",
-                a.account,
-                a.id,
-                a.name,
-                a.trainings.len()
-            )
-        })
-        .collect();
-    let (addr, _state) =
-        match local_api::start(config, store, SocketAddr::new(args.host, args.port)).await {
-            Ok(x) => x,
-            Err(e) => {
-                eprintln!(
-                    "local-api: cannot listen on {}:{}: {e}",
-                    args.host, args.port
-                );
-                std::process::exit(1);
-            }
-        };
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "listening on http://{addr}");
-    for line in summary {
-        let _ = writeln!(out, "{line}");
+    let bound = match local_api::bind(config).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!(
+                "local-api: cannot start on {}:{}: {e}",
+                args.host, args.port
+            );
+            std::process::exit(1);
+        }
+    };
+    // Printed before serving, so that the first line always comes first.
+    let summary = local_api::startup_lines(bound.addr, &lock(&bound.state.store), args.faults);
+    {
+        let mut out = std::io::stdout().lock();
+        for line in summary {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
     }
-    if args.faults {
-        let _ = writeln!(out, "faults on: POST /__test/fault, GET /__test/requests");
+    let server = bound.run();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = server => {}
     }
-    let _ = out.flush();
-    drop(out);
-    let _ = tokio::signal::ctrl_c().await;
 }

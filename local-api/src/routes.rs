@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::faults::{Action, Armed};
-use crate::store::{now, Agent, Store, Training};
+use crate::store::{now, Agent, Training};
 use crate::validation::{parse_body, summary_message, validate};
 use crate::{json_reply, lock, AppState};
 
@@ -53,6 +53,12 @@ pub fn test_control() -> Router<Arc<AppState>> {
             "/__test/requests",
             get(show_requests).delete(clear_requests),
         )
+        .route("/__test/panic", get(panic_now))
+}
+
+/// Panics, to show that a panic is answered with a 500 and the server goes on.
+async fn panic_now() -> Response {
+    panic!("asked for by GET /__test/panic")
 }
 
 pub async fn not_found(uri: Uri) -> Response {
@@ -76,6 +82,7 @@ enum Verb {
     CreateTraining,
     DeleteTraining,
     Publish,
+    Unpublish,
 }
 
 impl Verb {
@@ -85,6 +92,7 @@ impl Verb {
             Verb::CreateTraining => "You are not authorized to create training for this agent.",
             Verb::DeleteTraining => "You are not authorized to delete training for this agent.",
             Verb::Publish => "You are not authorized to publish this agent.",
+            Verb::Unpublish => "You are not authorized to unpublish this agent.",
         }
     }
 }
@@ -96,11 +104,12 @@ fn unauthenticated() -> Response {
     )
 }
 
+/// The token of `Authorization: Bearer <token>`, as Laravel reads it: the
+/// scheme exactly `Bearer`, one space, then a token without white space.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+    let token = value.strip_prefix("Bearer ")?;
+    (!token.is_empty() && !token.contains(char::is_whitespace)).then_some(token)
 }
 
 /// 401, then 404, then 403, as the hosted API answers; on success runs `f`
@@ -133,9 +142,7 @@ fn with_agent(
     }
     let (response, changed) = f(agent);
     if changed {
-        let snapshot: Store = store.clone();
-        drop(store);
-        state.persist(&snapshot);
+        state.persist(&store);
     }
     response
 }
@@ -305,7 +312,7 @@ async fn unpublish(
     Path(agent_id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    with_agent(&state, &headers, &agent_id, Verb::Publish, |agent| {
+    with_agent(&state, &headers, &agent_id, Verb::Unpublish, |agent| {
         agent.current_status = "draft".to_string();
         agent.updated_at = now();
         (publish_reply(agent, "Agent unpublished successfully"), true)

@@ -102,24 +102,34 @@ pub fn validate(body: &Value) -> Result<Valid, Errors> {
             );
             continue;
         }
-        match &v {
-            Value::String(s) => {
-                if field == "subject" && s.chars().count() > 255 {
-                    push(
-                        &mut errors,
-                        field,
-                        format!(
-                            "The {} field must not be greater than 255 characters.",
-                            label(field)
-                        ),
-                    );
-                }
-            }
-            _ => push(
+        if !v.is_string() {
+            push(
                 &mut errors,
                 field,
                 format!("The {} field must be a string.", label(field)),
-            ),
+            );
+        }
+        // Only `required` stops the field's other rules, so `max` runs even
+        // after `string` failed. Its size (Laravel's `getSize` without a
+        // `numeric` or `array` rule): code points of a string, the count of an
+        // array, the length of a scalar's string form (never over 255 here).
+        if field == "subject" {
+            let size = match &v {
+                Value::String(s) => s.chars().count(),
+                Value::Array(a) => a.len(),
+                Value::Object(o) => o.len(),
+                _ => 0,
+            };
+            if size > 255 {
+                push(
+                    &mut errors,
+                    field,
+                    format!(
+                        "The {} field must not be greater than 255 characters.",
+                        label(field)
+                    ),
+                );
+            }
         }
     }
 
@@ -172,7 +182,8 @@ pub fn summary_message(errors: &Errors) -> String {
 /// (malformed JSON is empty input), form fields for form content, else empty.
 pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Value {
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
-    if ct.starts_with("application/json") || ct.contains("+json") {
+    // Laravel's `Request::isJson()`: the content type contains `/json` or `+json`.
+    if ct.contains("/json") || ct.contains("+json") {
         serde_json::from_slice(body).unwrap_or(Value::Object(Map::new()))
     } else if ct.starts_with("application/x-www-form-urlencoded") {
         let map: Map<String, Value> = form_urlencoded::parse(body)
@@ -204,7 +215,50 @@ mod tests {
     }
 
     #[test]
+    fn max_runs_after_string_failed() {
+        let long: Vec<Value> = (0..256).map(|i| json!(i)).collect();
+        let e = validate(&json!({"subject": long, "instructions": "i"})).unwrap_err();
+        assert_eq!(
+            Value::Object(e),
+            json!({"subject": [
+                "The subject field must be a string.",
+                "The subject field must not be greater than 255 characters."
+            ]})
+        );
+        let short: Vec<Value> = (0..255).map(|i| json!(i)).collect();
+        let e = validate(&json!({"subject": short, "instructions": "i"})).unwrap_err();
+        assert_eq!(
+            Value::Object(e),
+            json!({"subject": ["The subject field must be a string."]})
+        );
+    }
+
+    #[test]
+    fn nested_strings_are_trimmed_too() {
+        let e = validate(&json!({"subject": ["  "], "instructions": {"a": ""}})).unwrap_err();
+        assert_eq!(
+            Value::Object(e),
+            json!({
+                "subject": ["The subject field must be a string."],
+                "instructions": ["The instructions field must be a string."]
+            })
+        );
+        assert_eq!(
+            normalize(json!({"a": [" x ", "\u{200B}"]})),
+            json!({"a": ["x", null]})
+        );
+    }
+
+    #[test]
     fn bodies_are_read_like_laravel() {
+        assert_eq!(
+            parse_body(Some("text/json"), br#"{"a":1}"#),
+            json!({"a": 1})
+        );
+        assert_eq!(
+            parse_body(Some("application/vnd.api+json"), br#"{"a":1}"#),
+            json!({"a": 1})
+        );
         assert_eq!(parse_body(Some("application/json"), b"{bad"), json!({}));
         assert_eq!(parse_body(Some("text/plain"), b"{\"a\":1}"), json!({}));
         assert_eq!(
