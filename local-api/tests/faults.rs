@@ -1,0 +1,553 @@
+//! Faults on demand, the request log, and CORS, over real HTTP.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::*;
+
+use local_api::{Config, Cors};
+
+const ORIGIN: &str = "http://127.0.0.1:5173";
+
+fn body() -> Value {
+    json!({"subject": "s", "instructions": "i"})
+}
+
+/// POSTs a valid training with `X-Talkover-Fault: header`.
+async fn post_with_fault(api: &Api, header: &str) -> Reply {
+    api.send(
+        Method::POST,
+        &trainings(DEMO_AGENT),
+        Some(DEMO_TOKEN),
+        Some(body()),
+        &[("X-Talkover-Fault", header), ("Origin", ORIGIN)],
+    )
+    .await
+}
+
+/// POSTs a valid training, with whatever fault is armed.
+async fn post_plain(api: &Api) -> Reply {
+    api.send(
+        Method::POST,
+        &trainings(DEMO_AGENT),
+        Some(DEMO_TOKEN),
+        Some(body()),
+        &[("Origin", ORIGIN)],
+    )
+    .await
+}
+
+/// What each answering fault sends: status, content type, exact body.
+fn answering_faults() -> Vec<(&'static str, u16, &'static str, String)> {
+    let j = |v: Value| v.to_string();
+    vec![
+        (
+            "500",
+            500,
+            "application/json",
+            j(json!({"success": false, "message": "Internal server error."})),
+        ),
+        (
+            "500-error-shape",
+            500,
+            "application/json",
+            j(json!({"success": false, "error": {"code": "SERVER_ERROR", "message": "Internal server error.", "details": null}})),
+        ),
+        (
+            "502-html",
+            502,
+            "text/html",
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>".to_string(),
+        ),
+        ("empty", 200, "application/json", String::new()),
+        (
+            "malformed",
+            200,
+            "application/json",
+            "{\"success\":true,\"data\":{\"id\":".to_string(),
+        ),
+        (
+            "missing-data",
+            200,
+            "application/json",
+            j(json!({"success": true, "message": "Agent training updated successfully"})),
+        ),
+        (
+            "401",
+            401,
+            "application/json",
+            j(json!({"success": false, "message": "Unauthenticated."})),
+        ),
+        (
+            "403",
+            403,
+            "application/json",
+            j(json!({"success": false, "message": "You are not authorized to create training for this agent."})),
+        ),
+        (
+            "404",
+            404,
+            "application/json",
+            j(json!({"success": false, "message": "Agent not found"})),
+        ),
+        (
+            "422-unknown-field",
+            422,
+            "application/json",
+            j(json!({
+                "success": false,
+                "message": "The subject has already been taken. (and 1 more error)",
+                "errors": {
+                    "subject": ["The subject has already been taken."],
+                    "priority": ["The priority field is required."]
+                }
+            })),
+        ),
+        (
+            "503",
+            503,
+            "application/json",
+            j(json!({"success": false, "message": "Fault 503"})),
+        ),
+        (
+            "418",
+            418,
+            "application/json",
+            j(json!({"success": false, "message": "Fault 418"})),
+        ),
+    ]
+}
+
+fn check(reply: &Reply, fault: &str, status: u16, content_type: &str, body: &str) {
+    assert_eq!(reply.status, status, "{fault}");
+    assert!(
+        reply
+            .header("content-type")
+            .unwrap()
+            .starts_with(content_type),
+        "{fault}: {:?}",
+        reply.header("content-type")
+    );
+    assert_eq!(reply.text, body, "{fault}");
+    // The browser may read it.
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(ORIGIN),
+        "{fault}"
+    );
+}
+
+#[tokio::test]
+async fn each_fault_by_header_answers_as_documented_and_changes_nothing() {
+    let api = with_faults().await;
+    for (fault, status, content_type, body) in answering_faults() {
+        let r = post_with_fault(&api, fault).await;
+        check(&r, fault, status, content_type, &body);
+    }
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
+    // Each was received once, and recorded.
+    let posts = api
+        .recorded()
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    assert_eq!(posts, answering_faults().len());
+}
+
+#[tokio::test]
+async fn each_fault_armed_answers_once_then_normal_service() {
+    let api = with_faults().await;
+    for (fault, status, content_type, body) in answering_faults() {
+        api.arm(json!({"fault": fault})).await;
+        let r = post_plain(&api).await;
+        check(&r, fault, status, content_type, &body);
+    }
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    let r = post_plain(&api).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 4);
+}
+
+#[tokio::test]
+async fn fault_429_and_its_retry_after() {
+    let api = with_faults().await;
+    let r = post_with_fault(&api, "429").await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), Some("30"));
+    assert_eq!(
+        r.header("access-control-expose-headers"),
+        Some("Retry-After")
+    );
+    assert_eq!(r.json()["success"], false);
+
+    let r = post_with_fault(&api, "429;retry_after=7").await;
+    assert_eq!(r.header("retry-after"), Some("7"));
+
+    api.arm(json!({"fault": "429", "retry_after": 12})).await;
+    assert_eq!(post_plain(&api).await.header("retry-after"), Some("12"));
+    api.arm(json!({"fault": "429", "retry_after": null})).await;
+    let r = post_plain(&api).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), None);
+    api.arm(json!({"fault": "429"})).await;
+    assert_eq!(post_plain(&api).await.header("retry-after"), Some("30"));
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+}
+
+#[tokio::test]
+async fn delay_answers_normally_later_and_delays_other_faults() {
+    let api = with_faults().await;
+    let t = Instant::now();
+    let r = post_with_fault(&api, "delay;delay=300").await;
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        api.list(DEMO_AGENT).await.len(),
+        4,
+        "a delayed request is processed"
+    );
+
+    api.arm(json!({"fault": "delay", "delay_ms": 200})).await;
+    let t = Instant::now();
+    assert_eq!(post_plain(&api).await.status, 200);
+    assert!(t.elapsed() >= Duration::from_millis(200));
+
+    let t = Instant::now();
+    let r = post_with_fault(&api, "500;delay=200").await;
+    assert!(t.elapsed() >= Duration::from_millis(200));
+    assert_eq!(r.status, 500);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 5);
+}
+
+#[tokio::test]
+async fn drop_closes_the_connection_without_an_answer() {
+    let api = with_faults().await;
+    let auth = format!("Authorization: Bearer {DEMO_TOKEN}");
+    let b = body().to_string();
+    let answer = api
+        .raw(&raw_request(
+            "POST",
+            &trainings(DEMO_AGENT),
+            &[
+                &auth,
+                "Content-Type: application/json",
+                "X-Talkover-Fault: drop",
+            ],
+            &b,
+        ))
+        .await;
+    assert_eq!(answer, "", "no byte at all");
+
+    // Armed, through reqwest: an error, not a response.
+    api.arm(json!({"fault": "drop", "times": 2, "method": "POST"}))
+        .await;
+    for _ in 0..2 {
+        let res = api
+            .client
+            .post(api.url(&trainings(DEMO_AGENT)))
+            .bearer_auth(DEMO_TOKEN)
+            .json(&body())
+            .send()
+            .await;
+        assert!(res.is_err(), "{res:?}");
+    }
+    // The GET did not match the armed POST fault, and state did not change.
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    assert_eq!(post_plain(&api).await.status, 200);
+    let posts = api
+        .recorded()
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    assert_eq!(posts, 4);
+}
+
+#[tokio::test]
+async fn armed_faults_count_match_and_disarm() {
+    let api = with_faults().await;
+    api.arm(json!({"fault": "500", "times": 2, "path_contains": "/publish"}))
+        .await;
+    let shown = api.get("/__test/fault", None).await.json();
+    assert_eq!(shown["armed"][0]["fault"], "500");
+    assert_eq!(shown["armed"][0]["times"], 2);
+    // A request elsewhere does not use it.
+    assert_eq!(post_plain(&api).await.status, 200);
+    let publish = format!("/api/v1/agents/{DEMO_AGENT}/publish");
+    for _ in 0..2 {
+        let r = api
+            .send(Method::POST, &publish, Some(DEMO_TOKEN), None, &[])
+            .await;
+        assert_eq!(r.status, 500);
+    }
+    let r = api
+        .send(Method::POST, &publish, Some(DEMO_TOKEN), None, &[])
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+
+    // Disarm.
+    api.arm(json!({"fault": "401", "times": 5})).await;
+    let r = api.delete("/__test/fault", None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+    assert_eq!(post_plain(&api).await.status, 200);
+
+    // Unknown faults are refused.
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "nope"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    let r = post_with_fault(&api, "nope").await;
+    assert_eq!(r.status, 400);
+    // Control routes never consume a fault.
+    api.arm(json!({"fault": "500"})).await;
+    assert_eq!(api.get("/__test/requests", None).await.status, 200);
+    assert_eq!(post_plain(&api).await.status, 500);
+}
+
+#[tokio::test]
+async fn requests_are_recorded_as_received() {
+    let api = with_faults().await;
+    let auth = format!("Authorization: Bearer {DEMO_TOKEN}");
+    api.raw(&raw_request(
+        "GET",
+        "/api/v1/agents/a%2Fb/trainings?x=%20y",
+        &[&auth, "Origin: http://localhost:1"],
+        "",
+    ))
+    .await;
+    post_plain(&api).await;
+    api.send(
+        Method::OPTIONS,
+        &trainings(DEMO_AGENT),
+        None,
+        None,
+        &[
+            ("Origin", ORIGIN),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+    )
+    .await;
+    api.get("/nowhere", None).await;
+    let rec = api.recorded().await;
+    assert_eq!(rec.len(), 4, "{rec:#?}");
+    assert_eq!(rec[0]["method"], "GET");
+    assert_eq!(rec[0]["path"], "/api/v1/agents/a%2Fb/trainings?x=%20y");
+    assert_eq!(rec[0]["authorization"], format!("Bearer {DEMO_TOKEN}"));
+    assert_eq!(rec[0]["origin"], "http://localhost:1");
+    assert_eq!(rec[1]["method"], "POST");
+    assert_eq!(rec[1]["path"], trainings(DEMO_AGENT));
+    assert_eq!(rec[1]["content_type"], "application/json");
+    assert_eq!(
+        serde_json::from_str::<Value>(rec[1]["body"].as_str().unwrap()).unwrap(),
+        body()
+    );
+    assert_eq!(rec[2]["method"], "OPTIONS");
+    assert_eq!(rec[2]["authorization"], Value::Null);
+    assert_eq!(rec[3]["path"], "/nowhere");
+
+    let r = api.delete("/__test/requests", None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(api.recorded().await, Vec::<Value>::new());
+}
+
+#[tokio::test]
+async fn without_faults_the_controls_do_not_exist() {
+    let api = plain().await;
+    for path in ["/__test/requests", "/__test/fault", "/__test/panic"] {
+        assert_eq!(api.get(path, None).await.status, 404, "{path}");
+    }
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "500"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let r = post_with_fault(&api, "500").await;
+    assert_eq!(r.status, 200, "the header is ignored");
+    let r = post_with_fault(&api, "drop").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 5);
+}
+
+async fn preflight(api: &Api, origin: &str) -> Reply {
+    api.send(
+        Method::OPTIONS,
+        &trainings(DEMO_AGENT),
+        None,
+        None,
+        &[
+            ("Origin", origin),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization,content-type",
+            ),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn cors_allows_loopback_origins_by_default() {
+    let api = plain().await;
+    for origin in [
+        "http://127.0.0.1:8080",
+        "http://localhost:3000",
+        "http://[::1]:1",
+    ] {
+        let r = preflight(&api, origin).await;
+        assert_eq!(r.status, 204, "{origin}");
+        assert_eq!(r.header("access-control-allow-origin"), Some(origin));
+        let methods = r.header("access-control-allow-methods").unwrap();
+        for m in ["GET", "POST", "DELETE", "OPTIONS"] {
+            assert!(methods.contains(m), "{methods}");
+        }
+        let headers = r.header("access-control-allow-headers").unwrap();
+        for h in ["authorization", "content-type", "accept"] {
+            assert!(headers.contains(h), "{headers}");
+        }
+        assert!(!headers.contains("x-talkover-fault"), "only with --faults");
+        let r = api
+            .send(
+                Method::GET,
+                &trainings(DEMO_AGENT),
+                Some(DEMO_TOKEN),
+                None,
+                &[("Origin", origin)],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("access-control-allow-origin"), Some(origin));
+        assert_eq!(
+            r.header("access-control-expose-headers"),
+            Some("Retry-After")
+        );
+        // Errors too, so that the page can read them.
+        let r = api
+            .send(
+                Method::GET,
+                &trainings(DEMO_AGENT),
+                None,
+                None,
+                &[("Origin", origin)],
+            )
+            .await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.header("access-control-allow-origin"), Some(origin));
+    }
+    for origin in [
+        "https://evil.example",
+        "http://127.0.0.1.evil.example:80",
+        "http://localhost",
+        "https://localhost:3000",
+        "null",
+    ] {
+        let r = preflight(&api, origin).await;
+        assert_eq!(r.status, 204, "{origin}");
+        assert_eq!(r.header("access-control-allow-origin"), None, "{origin}");
+        assert_eq!(r.header("access-control-allow-methods"), None, "{origin}");
+        let r = api
+            .send(
+                Method::GET,
+                &trainings(DEMO_AGENT),
+                Some(DEMO_TOKEN),
+                None,
+                &[("Origin", origin)],
+            )
+            .await;
+        assert_eq!(r.header("access-control-allow-origin"), None, "{origin}");
+    }
+}
+
+#[tokio::test]
+async fn cors_allow_origin_list_and_no_cors() {
+    let api = start(Config {
+        cors: Cors::Origins(vec!["https://app.example.com".into()]),
+        ..Config::default()
+    })
+    .await;
+    let r = preflight(&api, "https://app.example.com").await;
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://app.example.com")
+    );
+    let r = preflight(&api, "http://localhost:3000").await;
+    assert_eq!(r.header("access-control-allow-origin"), None);
+
+    let api = start(Config {
+        cors: Cors::Origins(vec!["*".into()]),
+        ..Config::default()
+    })
+    .await;
+    let r = preflight(&api, "https://anywhere.example").await;
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://anywhere.example")
+    );
+
+    let api = start(Config {
+        cors: Cors::Off,
+        faults: true,
+        ..Config::default()
+    })
+    .await;
+    let r = preflight(&api, "http://localhost:3000").await;
+    assert_eq!(r.status, 204);
+    let cors: Vec<_> = r
+        .headers
+        .keys()
+        .filter(|k| k.as_str().starts_with("access-control-"))
+        .collect();
+    assert!(cors.is_empty(), "{cors:?}");
+    let r = post_with_fault(&api, "500").await;
+    assert_eq!(r.status, 500);
+    assert_eq!(r.header("access-control-allow-origin"), None);
+    let r = api
+        .send(
+            Method::GET,
+            &trainings(DEMO_AGENT),
+            Some(DEMO_TOKEN),
+            None,
+            &[("Origin", ORIGIN)],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn with_faults_the_preflight_allows_the_fault_header() {
+    let api = with_faults().await;
+    let r = preflight(&api, ORIGIN).await;
+    assert!(r
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("x-talkover-fault"));
+    // A preflight never uses an armed fault.
+    api.arm(json!({"fault": "500"})).await;
+    assert_eq!(preflight(&api, ORIGIN).await.status, 204);
+    assert_eq!(post_plain(&api).await.status, 500);
+}
