@@ -247,27 +247,34 @@ fn preflight(state: &AppState, origin: Option<&str>) -> Response {
     r
 }
 
-/// Reads a body up to [`BODY_LIMIT`]; `Err(size)` when it is larger (read and
-/// thrown away up to [`DRAIN_LIMIT`]), or when it breaks off.
-async fn read_body(body: Body) -> Result<Bytes, usize> {
+/// Why a body was not read.
+enum BodyError {
+    /// Over [`BODY_LIMIT`] (read and thrown away up to [`DRAIN_LIMIT`]): this many bytes.
+    TooLarge(usize),
+    /// The client broke off (or sent a broken chunked body) after this many bytes.
+    Broken(usize),
+}
+
+/// Reads a body up to [`BODY_LIMIT`].
+async fn read_body(body: Body) -> Result<Bytes, BodyError> {
     let mut body = body;
     let mut kept: Vec<u8> = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
         let Ok(frame) = frame else {
-            return Err(seen);
+            return Err(BodyError::Broken(seen));
         };
         if let Ok(data) = frame.into_data() {
             seen += data.len();
             if seen <= BODY_LIMIT {
                 kept.extend_from_slice(&data);
             } else if seen > DRAIN_LIMIT {
-                return Err(seen);
+                return Err(BodyError::TooLarge(seen));
             }
         }
     }
     if seen > BODY_LIMIT {
-        Err(seen)
+        Err(BodyError::TooLarge(seen))
     } else {
         Ok(Bytes::from(kept))
     }
@@ -304,14 +311,19 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     let (parts, body) = req.into_parts();
     let bytes = match read_body(body).await {
         Ok(b) => b,
-        Err(size) => {
+        Err(e) => {
+            let (size, status, message) = match e {
+                BodyError::TooLarge(n) => (
+                    n,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "The request entity is too large.",
+                ),
+                BodyError::Broken(n) => (n, StatusCode::BAD_REQUEST, "Bad request."),
+            };
             if !is_control {
                 record(&state, &method, &path, &origin, &parts.headers, b"", size);
             }
-            let mut r = json_reply(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                json!({"success": false, "message": "The request entity is too large."}),
-            );
+            let mut r = json_reply(status, json!({"success": false, "message": message}));
             add_cors(&state, origin.as_deref(), r.headers_mut());
             log(&state, &method, &path, r.status());
             return r;

@@ -320,6 +320,12 @@ async fn unpublish(
 }
 
 async fn arm_fault(State(state): Shared, Json(armed): Json<Armed>) -> Response {
+    if armed.times == 0 {
+        return json_reply(
+            StatusCode::BAD_REQUEST,
+            json!({"message": "times must be at least 1"}),
+        );
+    }
     if Action::for_name(&armed).is_none() {
         return json_reply(
             StatusCode::BAD_REQUEST,

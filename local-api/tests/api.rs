@@ -731,6 +731,24 @@ async fn bodies_over_one_mib_are_413() {
 }
 
 #[tokio::test]
+async fn a_body_cut_short_is_not_a_crash() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let api = plain().await;
+    let mut stream = tokio::net::TcpStream::connect(api.addr).await.unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"subject\":",
+        trainings(DEMO_AGENT)
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.shutdown().await.unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out).await;
+    let answer = String::from_utf8_lossy(&out);
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+}
+
+#[tokio::test]
 async fn unknown_routes_and_methods_answer_json() {
     let api = plain().await;
     for path in [

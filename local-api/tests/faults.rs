@@ -304,6 +304,17 @@ async fn armed_faults_count_match_and_disarm() {
     );
     assert_eq!(post_plain(&api).await.status, 200);
 
+    // Zero times is refused.
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "500", "times": 0})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 400);
     // Unknown faults are refused.
     let r = api
         .send(
