@@ -10,7 +10,7 @@ mod error_summary;
 mod request_error;
 mod status_field;
 pub(crate) mod success_panel;
-mod text_field;
+pub(crate) mod text_field;
 mod token_field;
 mod training_form;
 mod training_list;

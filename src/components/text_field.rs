@@ -2,6 +2,17 @@ use leptos::prelude::*;
 
 use super::ErrorMessage;
 
+/// Whether focus is leaving for a button (Save, Clear, a summary link's
+/// neighbours). Validating then would show a message that pushes the button
+/// down between mouse-down and mouse-up, and the click would be lost; the
+/// button's own action validates anyway.
+pub fn focus_moves_to_button(ev: &web_sys::FocusEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.related_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"))
+}
+
 /// A labelled text input or textarea with hint and error messages.
 ///
 /// - `id`: the input's id; the hint and error ids derive from it.
@@ -12,7 +23,8 @@ use super::ErrorMessage;
 /// - `multiline`: a large textarea instead of a one-line input.
 /// - `readonly`: shown but not editable (a configured, locked agent).
 /// - `extra_describedby`: ids of further descriptions (e.g. a character count).
-/// - `on_blur`, `on_input`: called after the value changed or focus left.
+/// - `on_blur`, `on_input`: called after the value changed or focus left
+///   (not when focus moves to a button: see [`focus_moves_to_button`]).
 /// - `autocomplete`: the input's `autocomplete` (default `off`).
 #[component]
 pub fn TextField(
@@ -62,7 +74,7 @@ pub fn TextField(
                 aria-describedby=describedby
                 prop:value=move || value.get()
                 on:input=input
-                on:blur=move |_| on_blur.run(())
+                on:blur=move |ev| if !focus_moves_to_button(&ev) { on_blur.run(()) }
             ></textarea>
         }
         .into_any()
@@ -80,7 +92,7 @@ pub fn TextField(
                 aria-describedby=describedby
                 prop:value=move || value.get()
                 on:input=input
-                on:blur=move |_| on_blur.run(())
+                on:blur=move |ev| if !focus_moves_to_button(&ev) { on_blur.run(()) }
             />
         }
         .into_any()

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use talkover_core::form::token_warning;
 
+use super::text_field::focus_moves_to_button;
 use super::ErrorMessage;
 
 /// The API token: a password input (pasting allowed), the origin it will be
@@ -69,7 +70,7 @@ pub fn TokenField(
                         value.set(event_target_value(&ev));
                         on_input.run(());
                     }
-                    on:blur=move |_| on_blur.run(())
+                    on:blur=move |ev| if !focus_moves_to_button(&ev) { on_blur.run(()) }
                 />
                 <button
                     type="button"
