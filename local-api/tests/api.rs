@@ -1,11 +1,11 @@
 //! The documented endpoints, over real HTTP: seeds, auth, routes, validation,
 //! bad input, state file.
 
-mod support;
+mod common;
 
+use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::*;
 
 use local_api::{lock, Config};
 

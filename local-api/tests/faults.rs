@@ -1,12 +1,12 @@
 //! Faults on demand, the request log, and CORS, over real HTTP.
 
-mod support;
+mod common;
 
 use std::time::{Duration, Instant};
 
+use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::*;
 
 use local_api::{Config, Cors};
 
