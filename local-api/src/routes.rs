@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
@@ -73,6 +73,43 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Response {
         StatusCode::METHOD_NOT_ALLOWED,
         json!({"message": format!("The {method} method is not supported for route {}.", uri.path().trim_start_matches('/'))}),
     )
+}
+
+/// Where `{agent_id}` and `{training_id}` sit in `/api/v1/agents/{agent_id}/trainings/{training_id}`.
+const AGENT: usize = 3;
+const TRAINING: usize = 5;
+
+/// Path segment `index` (0 is `api`), percent-decoded; bytes that are not
+/// UTF-8 become U+FFFD. Used instead of axum's `Path`, which answers an id
+/// like `%FF` with a plain-text 400 before authentication: such an id names
+/// nothing, so it gets the usual JSON 401, then 404, as in Laravel.
+fn segment(uri: &Uri, index: usize) -> String {
+    let raw = uri
+        .path()
+        .split('/')
+        .nth(index + 1)
+        .unwrap_or("")
+        .as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let byte = match (raw[i], raw.get(i + 1), raw.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => hex(h).zip(hex(l)).map(|(h, l)| (h * 16 + l) as u8),
+            _ => None,
+        };
+        match byte {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(raw[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What an endpoint does, for the 403 sentence.
@@ -147,11 +184,8 @@ fn with_agent(
     response
 }
 
-async fn show_agent(
-    State(state): Shared,
-    Path(agent_id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn show_agent(State(state): Shared, uri: Uri, headers: HeaderMap) -> Response {
+    let agent_id = segment(&uri, AGENT);
     with_agent(&state, &headers, &agent_id, Verb::View, |agent| {
         (
             json_reply(
@@ -163,11 +197,8 @@ async fn show_agent(
     })
 }
 
-async fn list_trainings(
-    State(state): Shared,
-    Path(agent_id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn list_trainings(State(state): Shared, uri: Uri, headers: HeaderMap) -> Response {
+    let agent_id = segment(&uri, AGENT);
     with_agent(&state, &headers, &agent_id, Verb::View, |agent| {
         let list: Vec<Value> = agent.trainings.iter().map(Training::to_json).collect();
         (
@@ -179,10 +210,11 @@ async fn list_trainings(
 
 async fn save_training(
     State(state): Shared,
-    Path(agent_id): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let agent_id = segment(&uri, AGENT);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -241,11 +273,9 @@ async fn save_training(
     })
 }
 
-async fn delete_training(
-    State(state): Shared,
-    Path((agent_id, training_id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
+async fn delete_training(State(state): Shared, uri: Uri, headers: HeaderMap) -> Response {
+    let agent_id = segment(&uri, AGENT);
+    let training_id = segment(&uri, TRAINING);
     with_agent(&state, &headers, &agent_id, Verb::DeleteTraining, |agent| {
         let before = agent.trainings.len();
         agent.trainings.retain(|t| t.id != training_id);
@@ -286,11 +316,8 @@ fn publish_reply(agent: &Agent, message: &str) -> Response {
     )
 }
 
-async fn publish(
-    State(state): Shared,
-    Path(agent_id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn publish(State(state): Shared, uri: Uri, headers: HeaderMap) -> Response {
+    let agent_id = segment(&uri, AGENT);
     with_agent(&state, &headers, &agent_id, Verb::Publish, |agent| {
         if !agent.is_ready_to_publish() {
             return (
@@ -307,11 +334,8 @@ async fn publish(
     })
 }
 
-async fn unpublish(
-    State(state): Shared,
-    Path(agent_id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn unpublish(State(state): Shared, uri: Uri, headers: HeaderMap) -> Response {
+    let agent_id = segment(&uri, AGENT);
     with_agent(&state, &headers, &agent_id, Verb::Unpublish, |agent| {
         agent.current_status = "draft".to_string();
         agent.updated_at = now();

@@ -233,6 +233,7 @@ async fn unknown_agent_is_404_before_403() {
 #[tokio::test]
 async fn create_answers_the_documented_body() {
     let api = plain().await;
+    let before = local_api::store::now();
     let r = api
         .post(
             &trainings(EMPTY_AGENT),
@@ -274,9 +275,64 @@ async fn create_answers_the_documented_body() {
     let id = uuid::Uuid::parse_str(data["id"].as_str().unwrap()).unwrap();
     assert_eq!(id.get_version_num(), 4);
     let at = data["created_at"].as_str().unwrap();
-    assert_eq!(at.len(), 20, "{at}");
-    assert!(at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
+    assert_timestamp(at);
+    // It is now (the form sorts as text, so bounds are simple).
+    assert!(
+        before.as_str() <= at && at <= local_api::store::now().as_str(),
+        "{before} {at}"
+    );
     assert_eq!(data["updated_at"], data["created_at"]);
+    // No node_id, anywhere in the answer.
+    assert!(!r.text.contains("node_id"), "{}", r.text);
+    assert!(!r.text.contains("n-1"), "{}", r.text);
+    // A second create gets another fresh id.
+    let again = api
+        .post(
+            &trainings(EMPTY_AGENT),
+            Some(DEMO_TOKEN),
+            json!({"subject": "Other", "instructions": "i"}),
+        )
+        .await;
+    assert_ne!(again.json()["data"]["id"], data["id"]);
+    assert_eq!(api.list(EMPTY_AGENT).await.len(), 2);
+}
+
+#[tokio::test]
+async fn update_keeps_id_and_created_at_and_moves_updated_at() {
+    let api = plain().await;
+    let path = trainings(EMPTY_AGENT);
+    let first = api
+        .post(
+            &path,
+            Some(DEMO_TOKEN),
+            json!({"node_id": "node-7", "subject": "One", "instructions": "i"}),
+        )
+        .await
+        .json()["data"]
+        .clone();
+    // Timestamps have whole seconds: wait for the next one.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let r = api
+        .post(
+            &path,
+            Some(DEMO_TOKEN),
+            json!({"node_id": "node-7", "subject": "Two", "instructions": "j", "current_status": "inactive"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["message"], "Agent training updated successfully");
+    let second = r.json()["data"].clone();
+    assert_eq!(second["id"], first["id"]);
+    assert_eq!(second["created_at"], first["created_at"]);
+    assert_timestamp(second["updated_at"].as_str().unwrap());
+    assert!(
+        second["updated_at"].as_str().unwrap() > first["updated_at"].as_str().unwrap(),
+        "{first} then {second}"
+    );
+    assert_eq!(second["subject"], "Two");
+    assert_eq!(second["instructions"], "j");
+    assert_eq!(second["current_status"], "inactive");
+    assert_eq!(api.list(EMPTY_AGENT).await, vec![second]);
 }
 
 #[tokio::test]
@@ -760,10 +816,14 @@ async fn unknown_routes_and_methods_answer_json() {
     ] {
         let r = api.get(path, Some(DEMO_TOKEN)).await;
         assert_eq!(r.status, 404, "{path}");
-        assert!(r.json()["message"]
-            .as_str()
+        assert!(r
+            .header("content-type")
             .unwrap()
-            .contains("could not be found"));
+            .starts_with("application/json"));
+        assert_eq!(
+            r.json(),
+            json!({"message": format!("The route {} could not be found.", &path[1..])})
+        );
     }
     let r = api
         .send(
@@ -775,11 +835,24 @@ async fn unknown_routes_and_methods_answer_json() {
         )
         .await;
     assert_eq!(r.status, 405);
-    assert!(r.json()["message"]
-        .as_str()
+    assert!(r
+        .header("content-type")
         .unwrap()
-        .contains("PUT method is not supported"));
+        .starts_with("application/json"));
+    assert_eq!(
+        r.json(),
+        json!({"message": format!("The PUT method is not supported for route api/v1/agents/{DEMO_AGENT}/trainings.")})
+    );
     let r = api.delete(&agent_path(DEMO_AGENT), Some(DEMO_TOKEN)).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(
+        r.json(),
+        json!({"message": format!("The DELETE method is not supported for route api/v1/agents/{DEMO_AGENT}.")})
+    );
+    // Without a token too: the route is checked before authentication.
+    let r = api
+        .send(Method::PUT, &agent_path(DEMO_AGENT), None, None, &[])
+        .await;
     assert_eq!(r.status, 405);
     let r = api
         .send(
@@ -860,6 +933,107 @@ async fn percent_encoded_ids_reach_no_other_route() {
     assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
 }
 
+/// `a%2Fb`, `%2E%2E` and `x%3Fy` as agent ids, on every route: always the
+/// agent route with an unknown id (404), and the request log keeps the path
+/// byte for byte as sent. Raw TCP, since an HTTP client would normalise
+/// `%2E%2E` to `..`.
+#[tokio::test]
+async fn encoded_ids_are_unknown_agents_and_logged_raw() {
+    let api = with_faults().await;
+    let auth = format!("Authorization: Bearer {DEMO_TOKEN}");
+    let not_found = json!({"success": false, "message": "Agent not found"});
+    let mut sent = Vec::new();
+    for id in ["a%2Fb", "%2E%2E", "x%3Fy", "%2e%2E", "%2F"] {
+        for (method, path) in [
+            ("GET", format!("/api/v1/agents/{id}")),
+            ("GET", format!("/api/v1/agents/{id}/trainings")),
+            ("POST", format!("/api/v1/agents/{id}/trainings")),
+            (
+                "DELETE",
+                format!("/api/v1/agents/{id}/trainings/{SEEDED_FIRST}"),
+            ),
+            ("POST", format!("/api/v1/agents/{id}/publish")),
+            ("POST", format!("/api/v1/agents/{id}/unpublish")),
+        ] {
+            let body = if method == "POST" {
+                "{\"subject\":\"s\",\"instructions\":\"i\"}"
+            } else {
+                ""
+            };
+            let answer = api
+                .raw(&raw_request(
+                    method,
+                    &path,
+                    &[&auth, "Content-Type: application/json"],
+                    body,
+                ))
+                .await;
+            assert_eq!(raw_status(&answer), 404, "{method} {path}: {answer}");
+            assert_eq!(raw_json(&answer), not_found, "{method} {path}");
+            sent.push((method, path));
+        }
+    }
+    let rec = api.recorded().await;
+    let got: Vec<(&str, &str)> = rec
+        .iter()
+        .map(|r| (r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
+        .collect();
+    let want: Vec<(&str, &str)> = sent.iter().map(|(m, p)| (*m, p.as_str())).collect();
+    assert_eq!(got, want);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
+}
+
+/// An id whose percent-encoding is not UTF-8 names nothing: the usual JSON
+/// 401, then 404, never a plain-text 400.
+#[tokio::test]
+async fn ids_that_are_not_utf8_are_not_found_in_json() {
+    let api = plain().await;
+    let auth = format!("Authorization: Bearer {DEMO_TOKEN}");
+    let agent_404 = json!({"success": false, "message": "Agent not found"});
+    let training_404 = json!({"success": false, "message": "Training not found"});
+    for (method, path, expected) in [
+        ("GET", "/api/v1/agents/%FF".to_string(), &agent_404),
+        (
+            "GET",
+            "/api/v1/agents/%C3%28/trainings".to_string(),
+            &agent_404,
+        ),
+        (
+            "POST",
+            "/api/v1/agents/%FF/trainings".to_string(),
+            &agent_404,
+        ),
+        ("POST", "/api/v1/agents/%FF/publish".to_string(), &agent_404),
+        (
+            "POST",
+            "/api/v1/agents/%FF/unpublish".to_string(),
+            &agent_404,
+        ),
+        (
+            "DELETE",
+            "/api/v1/agents/%FF/trainings/%FF".to_string(),
+            &agent_404,
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/agents/{DEMO_AGENT}/trainings/%FF"),
+            &training_404,
+        ),
+    ] {
+        let answer = api.raw(&raw_request(method, &path, &[], "")).await;
+        assert_eq!(raw_status(&answer), 401, "{method} {path}: {answer}");
+        assert_eq!(
+            raw_json(&answer),
+            json!({"success": false, "message": "Unauthenticated."})
+        );
+        let answer = api.raw(&raw_request(method, &path, &[&auth], "")).await;
+        assert_eq!(raw_status(&answer), 404, "{method} {path}: {answer}");
+        assert_eq!(&raw_json(&answer), expected, "{method} {path}");
+    }
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+}
+
 fn temp_file(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("local-api-{name}-{}.json", uuid::Uuid::new_v4()))
 }
@@ -906,6 +1080,21 @@ async fn state_file_round_trip() {
         .json()["data"]
         .clone();
     assert_eq!(again["id"], created["id"]);
+    drop(api);
+
+    // What the file holds, given to a server as its store.
+    let loaded = local_api::store::Store::load(&file)
+        .unwrap()
+        .expect("the state file exists");
+    let api = start(Config {
+        store: Some(loaded),
+        ..Config::default()
+    })
+    .await;
+    let list = api.list(EMPTY_AGENT).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], created["id"]);
+    assert_eq!(list[0]["subject"], "Kept 2");
     drop(api);
 
     // A file that is not a state file is refused, not overwritten.

@@ -202,3 +202,27 @@ pub fn raw_json(answer: &str) -> Value {
     let body = answer.split_once("\r\n\r\n").map_or("", |x| x.1);
     serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {answer:?}"))
 }
+
+/// Asserts the documented timestamp form `YYYY-MM-DDTHH:MM:SSZ` (UTC, no
+/// fraction, no offset) with plausible field values.
+pub fn assert_timestamp(at: &str) {
+    let b = at.as_bytes();
+    assert_eq!(b.len(), 20, "{at:?}: not YYYY-MM-DDTHH:MM:SSZ");
+    for (i, &c) in b.iter().enumerate() {
+        let want = match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        };
+        assert!(want, "{at:?}: byte {i} is {:?}", c as char);
+    }
+    let n = |r: std::ops::Range<usize>| at[r].parse::<u32>().unwrap();
+    assert!((1..=12).contains(&n(5..7)), "{at:?}: month");
+    assert!((1..=31).contains(&n(8..10)), "{at:?}: day");
+    assert!(
+        n(11..13) < 24 && n(14..16) < 60 && n(17..19) < 61,
+        "{at:?}: time"
+    );
+}
