@@ -562,3 +562,189 @@ async fn with_faults_the_preflight_allows_the_fault_header() {
     assert_eq!(preflight(&api, ORIGIN).await.status, 204);
     assert_eq!(post_plain(&api).await.status, 500);
 }
+
+#[tokio::test]
+async fn cors_preflight_from_a_loopback_page_and_an_exact_list() {
+    let api = plain().await;
+    let r = preflight(&api, "http://127.0.0.1:5555").await;
+    assert_eq!(r.status, 204);
+    assert_eq!(r.text, "");
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("http://127.0.0.1:5555")
+    );
+    assert_eq!(
+        r.header("access-control-allow-methods"),
+        Some("GET, POST, DELETE, OPTIONS")
+    );
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("authorization, content-type, accept")
+    );
+    assert_eq!(r.header("access-control-max-age"), Some("600"));
+    assert_eq!(r.header("vary"), Some("Origin"));
+    let r = preflight(&api, "https://evil.example").await;
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("access-control-allow-origin"), None);
+    // A preflight changes nothing and needs no token.
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+
+    let api = start(Config {
+        cors: Cors::Origins(vec!["https://a.example".into()]),
+        ..Config::default()
+    })
+    .await;
+    let r = preflight(&api, "https://a.example").await;
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://a.example")
+    );
+    for refused in [
+        "https://a.example.com",
+        "https://b.a.example",
+        "http://a.example",
+        "https://a.example:443",
+        "https://a.example/",
+        "http://127.0.0.1:5555",
+    ] {
+        let r = preflight(&api, refused).await;
+        assert_eq!(r.status, 204, "{refused}");
+        assert_eq!(r.header("access-control-allow-origin"), None, "{refused}");
+        let r = api
+            .send(
+                Method::GET,
+                &trainings(DEMO_AGENT),
+                Some(DEMO_TOKEN),
+                None,
+                &[("Origin", refused)],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{refused}");
+        assert_eq!(r.header("access-control-allow-origin"), None, "{refused}");
+    }
+    let r = api
+        .send(
+            Method::GET,
+            &trainings(DEMO_AGENT),
+            Some(DEMO_TOKEN),
+            None,
+            &[("Origin", "https://a.example")],
+        )
+        .await;
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://a.example")
+    );
+
+    let api = start(Config {
+        cors: Cors::Off,
+        ..Config::default()
+    })
+    .await;
+    let r = preflight(&api, "http://127.0.0.1:5555").await;
+    assert_eq!(r.status, 204);
+    assert!(
+        !r.headers
+            .keys()
+            .any(|k| k.as_str().starts_with("access-control-")),
+        "{:?}",
+        r.headers
+    );
+}
+
+#[tokio::test]
+async fn method_and_path_filters_must_both_match() {
+    let api = with_faults().await;
+    let delete = format!("{}/{SEEDED_INACTIVE}", trainings(DEMO_AGENT));
+    // Method only: DELETE calls fail, other methods pass.
+    api.arm(json!({"fault": "500", "method": "delete"})).await;
+    assert_eq!(post_plain(&api).await.status, 200);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 4);
+    let r = api.delete(&delete, Some(DEMO_TOKEN)).await;
+    assert_eq!(r.status, 500);
+    // The faulted DELETE deleted nothing, nor drafted the agent again.
+    api.send(
+        Method::POST,
+        &format!("/api/v1/agents/{DEMO_AGENT}/publish"),
+        Some(DEMO_TOKEN),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 4);
+    assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
+
+    // Both: a POST to /unpublish, not a POST elsewhere nor a GET of it.
+    api.arm(json!({"fault": "503", "method": "POST", "path_contains": "/unpublish", "times": 2}))
+        .await;
+    assert_eq!(post_plain(&api).await.status, 200);
+    let unpublish = format!("/api/v1/agents/{DEMO_AGENT}/unpublish");
+    let r = api
+        .send(Method::GET, &unpublish, Some(DEMO_TOKEN), None, &[])
+        .await;
+    assert_eq!(r.status, 405, "a GET does not match");
+    for _ in 0..2 {
+        let r = api
+            .send(Method::POST, &unpublish, Some(DEMO_TOKEN), None, &[])
+            .await;
+        assert_eq!(r.status, 503);
+    }
+    // The agent was drafted by the POST above, and the faulted unpublish calls
+    // did not run: publish it, then the third unpublish runs.
+    api.send(
+        Method::POST,
+        &format!("/api/v1/agents/{DEMO_AGENT}/publish"),
+        Some(DEMO_TOKEN),
+        None,
+        &[],
+    )
+    .await;
+    let r = api
+        .send(Method::POST, &unpublish, Some(DEMO_TOKEN), None, &[])
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(api.agent_status(DEMO_AGENT).await, "draft");
+
+    // path_contains sees the raw path and the query.
+    api.arm(json!({"fault": "418", "path_contains": "?probe=1"}))
+        .await;
+    let r = api
+        .get(
+            &format!("{}?probe=1", trainings(DEMO_AGENT)),
+            Some(DEMO_TOKEN),
+        )
+        .await;
+    assert_eq!(r.status, 418);
+    assert_eq!(r.json(), json!({"success": false, "message": "Fault 418"}));
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_fault_is_a_400_and_changes_nothing() {
+    let api = with_faults().await;
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "explode"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json(), json!({"message": "Unknown fault \"explode\""}));
+    for bad in ["explode", "600", "99", ""] {
+        let r = post_with_fault(&api, bad).await;
+        assert_eq!(r.status, 400, "{bad:?}");
+        assert_eq!(r.json()["success"], false);
+    }
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
+}
