@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::{json, Value};
 
 use crate::faults::{Action, Armed};
@@ -343,7 +343,23 @@ async fn unpublish(State(state): Shared, uri: Uri, headers: HeaderMap) -> Respon
     })
 }
 
-async fn arm_fault(State(state): Shared, Json(armed): Json<Armed>) -> Response {
+/// `POST /__test/fault`: the body is read as JSON whatever its content type
+/// (`curl -d` sends a form type), a number is a fault name (`{"fault": 418}`),
+/// and anything else that is not a fault is a JSON 400, as documented.
+async fn arm_fault(State(state): Shared, body: Bytes) -> Response {
+    let mut value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(code) = value.get("fault").filter(|f| f.is_number()).cloned() {
+        value["fault"] = Value::String(code.to_string());
+    }
+    let armed: Armed = match serde_json::from_value(value) {
+        Ok(a) => a,
+        Err(e) => {
+            return json_reply(
+                StatusCode::BAD_REQUEST,
+                json!({"message": format!("Not a fault: {e}")}),
+            )
+        }
+    };
     if armed.times == 0 {
         return json_reply(
             StatusCode::BAD_REQUEST,

@@ -748,3 +748,51 @@ async fn an_unknown_fault_is_a_400_and_changes_nothing() {
     assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
     assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
 }
+
+#[tokio::test]
+async fn arming_reads_any_json_body_and_refuses_the_rest_in_json() {
+    let api = with_faults().await;
+    // A number names a fault too, and the content type does not matter (`curl -d`).
+    let r = api
+        .client
+        .post(api.url("/__test/fault"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(r#"{"fault": 418, "times": 2}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let armed: Value = r.json().await.unwrap();
+    assert_eq!(armed["armed"]["fault"], "418");
+    assert_eq!(armed["armed"]["times"], 2);
+    assert_eq!(armed["armed"]["retry_after"], 30);
+    assert_eq!(post_plain(&api).await.status, 418);
+    assert_eq!(post_plain(&api).await.status, 418);
+    assert_eq!(post_plain(&api).await.status, 200);
+
+    for bad in [
+        "",
+        "nope",
+        "[]",
+        "{}",
+        r#"{"fault": true}"#,
+        r#"{"fault": "500", "times": -1}"#,
+        r#"{"fault": "500", "delay_ms": "slow"}"#,
+    ] {
+        let r = api
+            .client
+            .post(api.url("/__test/fault"))
+            .header("Content-Type", "application/json")
+            .body(bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{bad}");
+        let j: Value = r.json().await.unwrap();
+        assert!(j["message"].is_string(), "{bad}: {j}");
+    }
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+}
