@@ -33,6 +33,9 @@ cat <<INFO
 
   Talkover training form: ${web_url}?api=${api_url}&agent=${agent}
 
+  With the workspace:  ${web_url}?api=${api_url}&agent=${agent}&workspace
+  Embedded, two forms: ${web_url}examples/dashboard.html?api=${api_url}
+
   Local Talkover API:  ${api_url}
   Demo API token:      talq_demo_0123456789abcdef   (paste it into "API token")
   Demo agent:          ${agent}  (3 trainings)
