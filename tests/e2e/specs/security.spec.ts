@@ -47,6 +47,8 @@ test('the token goes nowhere but its input and the Authorization header of its A
   }
 });
 
+const WEIRD_ID = 't/../x?y=1#z%';
+
 /** A server of ours that answers with hostile text, to prove it renders as text. */
 async function hostileServer(): Promise<{ url: string; server: Server; paths: string[] }> {
   const paths: string[] = [];
@@ -61,6 +63,17 @@ async function hostileServer(): Promise<{ url: string; server: Server; paths: st
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { ...cors, 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (req.method === 'GET' && req.url?.endsWith('/trainings')) {
+        return json(200, { success: true, data: [{ id: WEIRD_ID, subject: 'Weird id', instructions: 'x', current_status: 'active', created_at: '2024-01-15T10:30:00Z', updated_at: '2024-01-15T12:00:00Z' }] });
+      }
+      if (req.method === 'GET') {
+        return json(200, { success: true, data: { id: 'a1', name: 'Hostile agent', current_status: 'draft', is_ready_to_publish: true } });
+      }
+      if (req.method === 'DELETE') return json(200, { success: true, message: 'Agent training deleted successfully' });
       const sent = body ? JSON.parse(body) : {};
       if (sent.subject === 'server-error') {
         res.writeHead(500, { ...cors, 'Content-Type': 'application/json' });
@@ -131,4 +144,19 @@ test('agent ids with / .. ? # % stay one path segment', async ({ page, site, con
     hostile.server.close();
   }
   void consoleErrors;
+});
+
+test('a training id with / .. ? # % stays one path segment in DELETE', async ({ page, site }) => {
+  const hostile = await hostileServer();
+  try {
+    await page.goto(`${site}/?api=${encodeURIComponent(hostile.url)}&agent=a1&workspace`);
+    await page.getByLabel('API token').fill(DEMO_TOKEN);
+    await page.getByRole('button', { name: 'Refresh list' }).click();
+    await page.getByRole('button', { name: /Delete.*Weird id/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete it' }).click();
+    await expect(page.locator('.tt-workspace [role=status]')).toContainText('Deleted');
+    expect(hostile.paths.filter((p) => p.includes('/trainings/'))).toEqual(['/api/v1/agents/a1/trainings/t%2F..%2Fx%3Fy%3D1%23z%25']);
+  } finally {
+    hostile.server.close();
+  }
 });

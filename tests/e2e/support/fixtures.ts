@@ -99,8 +99,24 @@ export class LocalApi {
   }
 }
 
+/**
+ * The strict Content-Security-Policy every page in the suite is served with
+ * (the one README.md documents, with any loopback API allowed).
+ */
+export const SUITE_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "connect-src 'self' http://127.0.0.1:*",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 type Fixtures = {
   api: LocalApi;
+  guard: void;
   consoleErrors: string[];
   openForm: (query?: Record<string, string>, page?: Page) => Promise<Page>;
 };
@@ -109,7 +125,7 @@ type WorkerFixtures = { site: string };
 export const test = base.extend<Fixtures, WorkerFixtures>({
   site: [
     async ({}, use) => {
-      const { url, server } = await startStatic(DIST);
+      const { url, server } = await startStatic(DIST, { 'Content-Security-Policy': SUITE_CSP });
       await use(url);
       server.close();
     },
@@ -120,16 +136,33 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(api);
     api.stop();
   },
-  // Uncaught errors fail the test; console errors are collected for assertions.
+  // Every test, in every page of its context: an uncaught error or a
+  // Content-Security-Policy violation fails it.
+  guard: [
+    async ({ context }, use) => {
+      const pageErrors: string[] = [];
+      const violations: string[] = [];
+      const watch = (p: Page) => {
+        p.on('pageerror', (e) => pageErrors.push(e.message));
+        p.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+        });
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use();
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+  // Console errors, collected for assertions.
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     await use(errors);
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   },
   openForm: async ({ page, site, api, consoleErrors }, use) => {
     void consoleErrors;
