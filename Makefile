@@ -20,6 +20,14 @@ demo: build
 test: setup
 	@scripts/test.sh
 
+## Sizes (raw, gzip, brotli; wasm by crate) and load/runtime figures in headless Chromium.
+bench: build
+	@cargo build --quiet -p local-api
+	@scripts/size.sh || true
+	@command -v twiggy >/dev/null || cargo install twiggy --locked
+	@scripts/wasm-crates.sh
+	@node scripts/bench.mjs
+
 ## Longer fuzzing of the response decoder.
 fuzz: setup
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-900} cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture

@@ -1,28 +1,14 @@
 // Screenshots for the README: node scripts/screenshots.mjs (after make build
 // and cargo build -p local-api). Writes docs/screenshots/*.png.
-import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { start, launch } from './lib.mjs';
 import { mkdirSync } from 'node:fs';
 
-const start = (cmd, args, pattern) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    createInterface({ input: child.stdout }).on('line', (l) => {
-      const m = pattern.exec(l);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on('exit', (c) => reject(new Error(`${cmd} exited ${c}`)));
-  });
 
 const api = await start('target/debug/local-api', ['--port', '0', '--faults'], /^listening on (\S+)/);
 const web = await start('node', ['scripts/serve-static.mjs', 'dist', '0'], /^serving (\S+)/);
 const out = 'docs/screenshots';
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
 const agent = '550e8400-e29b-41d4-a716-446655440000';
 const open = (extra = '') => page.goto(`${web.url}?api=${encodeURIComponent(api.url)}&agent=${agent}${extra}`);
