@@ -48,8 +48,21 @@ async function freshPage() {
   return { context, page, cdp };
 }
 
+// First contentful paint, waiting for the entry if it is not reported yet.
+const fcpOf = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        new PerformanceObserver((list) => {
+          const e = list.getEntries().find((x) => x.name === 'first-contentful-paint');
+          if (e) resolve(e.startTime);
+        }).observe({ type: 'paint', buffered: true });
+        setTimeout(() => resolve(NaN), 3000);
+      }),
+  );
+
 const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))];
   return { median: q(0.5), min: s[0], max: s.at(-1), p90: q(0.9) };
 };
@@ -80,13 +93,13 @@ for (let i = 0; i < LOADS; i++) {
     }
   });
   interactive.push(t);
-  fcp.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+  fcp.push(await fcpOf(page));
   wasm.push(await page.evaluate(() => window.__wasmMs ?? NaN));
   await context.close();
 
   const f = await freshPage();
   await f.page.goto(`${web.url}/floor.html`, { waitUntil: 'load' });
-  floorFcp.push(await f.page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+  floorFcp.push(await fcpOf(f.page));
   floorLoad.push(await f.page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
   await f.context.close();
 }
