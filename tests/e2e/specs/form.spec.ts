@@ -186,7 +186,7 @@ test('an API that is not running: the browser could not reach it', async ({ page
 test('in flight: the button says so and a double click sends once', async ({ openForm, api, page }) => {
   await openForm();
   await fillForm(page, TYPED);
-  await api.fault('delay', { delay_ms: 1500 });
+  await api.fault('delay', { delay_ms: 4000 });
   const button = page.locator('button[type=submit]');
   await button.dblclick();
   await expect(button).toHaveText('Saving…');
