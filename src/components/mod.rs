@@ -1,5 +1,6 @@
 //! The UI, one component per file.
 
+pub(crate) mod a11y;
 mod agent_header;
 mod app;
 mod character_count;
@@ -10,7 +11,7 @@ mod error_summary;
 mod request_error;
 mod status_field;
 pub(crate) mod success_panel;
-pub(crate) mod text_field;
+mod text_field;
 mod token_field;
 mod training_form;
 mod training_list;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use talkover_core::Status;
 
+use super::a11y::described_by;
 use super::ErrorMessage;
 
 /// The training status as two radios in a fieldset.
@@ -20,13 +21,7 @@ pub fn StatusField(
     let has_errors = move || !errors.with(Vec::is_empty);
     let describedby = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            if has_errors() {
-                format!("{hint_id} {error_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
+        move || described_by(&[(&hint_id, true), (&error_id, has_errors())])
     };
     let radio = move |status: Status, radio_id: String, label: &'static str| {
         view! {

@@ -1,17 +1,7 @@
 use leptos::prelude::*;
 
+use super::a11y::{described_by, focus_moves_to_button};
 use super::ErrorMessage;
-
-/// Whether focus is leaving for a button (Save, Clear, a summary link's
-/// neighbours). Validating then would show a message that pushes the button
-/// down between mouse-down and mouse-up, and the click would be lost; the
-/// button's own action validates anyway.
-pub fn focus_moves_to_button(ev: &web_sys::FocusEvent) -> bool {
-    use wasm_bindgen::JsCast;
-    ev.related_target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"))
-}
 
 /// A labelled text input or textarea with hint and error messages.
 ///
@@ -24,7 +14,7 @@ pub fn focus_moves_to_button(ev: &web_sys::FocusEvent) -> bool {
 /// - `readonly`: shown but not editable (a configured, locked agent).
 /// - `extra_describedby`: ids of further descriptions (e.g. a character count).
 /// - `on_blur`, `on_input`: called after the value changed or focus left
-///   (not when focus moves to a button: see [`focus_moves_to_button`]).
+///   (not when focus moves to a button: see [`super::a11y::focus_moves_to_button`]).
 /// - `autocomplete`: the input's `autocomplete` (default `off`).
 #[component]
 pub fn TextField(
@@ -46,15 +36,13 @@ pub fn TextField(
     let has_errors = move || !errors.with(Vec::is_empty);
     let describedby = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let extra = extra_describedby.unwrap_or_default();
         move || {
-            let mut ids = vec![hint_id.clone()];
-            if let Some(extra) = &extra_describedby {
-                ids.push(extra.clone());
-            }
-            if has_errors() {
-                ids.push(error_id.clone());
-            }
-            ids.join(" ")
+            described_by(&[
+                (&hint_id, true),
+                (&extra, !extra.is_empty()),
+                (&error_id, has_errors()),
+            ])
         }
     };
     let input = move |ev| {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use talkover_core::form::token_warning;
 
-use super::text_field::focus_moves_to_button;
+use super::a11y::{described_by, focus_moves_to_button};
 use super::ErrorMessage;
 
 /// The API token: a password input (pasting allowed), the origin it will be
@@ -33,14 +33,11 @@ pub fn TokenField(
         let (hint_id, warning_id, error_id) =
             (hint_id.clone(), warning_id.clone(), error_id.clone());
         move || {
-            let mut ids = vec![hint_id.clone()];
-            if warning.with(Option::is_some) {
-                ids.push(warning_id.clone());
-            }
-            if has_errors() {
-                ids.push(error_id.clone());
-            }
-            ids.join(" ")
+            described_by(&[
+                (&hint_id, true),
+                (&warning_id, warning.with(Option::is_some)),
+                (&error_id, has_errors()),
+            ])
         }
     };
     view! {

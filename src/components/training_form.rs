@@ -7,6 +7,7 @@ use talkover_core::form::token_errors;
 use talkover_core::validate::trim;
 use talkover_core::{ApiError, Field, FieldErrors, FormValues, Settings, Training};
 
+use super::a11y::focus_when_rendered;
 use super::{
     CharacterCount, EditNotice, ErrorSummary, RequestError, StatusField, SuccessPanel, TextField,
     TokenField,
@@ -71,25 +72,22 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
     let summary_ref = NodeRef::<Div>::new();
     let panel_ref = NodeRef::<Div>::new();
 
-    let values = move || FormValues {
-        agent_id: agent_id.get_untracked(),
-        node_id: node_id.get_untracked(),
-        subject: subject.get_untracked(),
-        instructions: instructions.get_untracked(),
-        current_status: status.get_untracked(),
+    // What is typed, read with tracking (for the draft effect); `values`
+    // reads the same without tracking, for event handlers.
+    let snapshot = move || FormValues {
+        agent_id: agent_id.get(),
+        node_id: node_id.get(),
+        subject: subject.get(),
+        instructions: instructions.get(),
+        current_status: status.get(),
     };
+    let values = move || untrack(snapshot);
 
     // Keep the draft as the user types (never the token).
     {
         let key = draft_storage_key.clone();
         Effect::new(move |_| {
-            let v = FormValues {
-                agent_id: agent_id.get(),
-                node_id: node_id.get(),
-                subject: subject.get(),
-                instructions: instructions.get(),
-                current_status: status.get(),
-            };
+            let v = snapshot();
             if v.is_blank() {
                 storage::remove(&key);
             } else {
@@ -149,14 +147,6 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
         }
     };
 
-    let focus = move |r: NodeRef<Div>| {
-        request_animation_frame(move || {
-            if let Some(el) = r.get_untracked() {
-                let _ = el.focus();
-            }
-        });
-    };
-
     let report_invalid = move |source: &'static str, errs: FieldErrors| {
         let detail = ValidationFailed {
             source,
@@ -176,7 +166,7 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
         });
         errors.set(errs);
         show_summary.set(true);
-        focus(summary_ref);
+        focus_when_rendered(summary_ref);
         host.with_value(|h| emit(h, "talkover:validation-failed", &detail));
     };
 
@@ -261,7 +251,7 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
                         storage::remove(&draft_key);
                         panel.set(Some(Panel::Saved(training, note)));
                         shared.changed.update(|n| *n += 1);
-                        focus(panel_ref);
+                        focus_when_rendered(panel_ref);
                     }
                     Err(ApiError::Invalid(server_errors)) => {
                         in_flight.set(false);
@@ -278,10 +268,10 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
                             );
                             errors.set(e);
                             show_summary.set(true);
-                            focus(summary_ref);
+                            focus_when_rendered(summary_ref);
                         } else {
                             panel.set(Some(Panel::Failed(error)));
-                            focus(panel_ref);
+                            focus_when_rendered(panel_ref);
                         }
                     }
                 }

@@ -5,6 +5,7 @@ use talkover_core::decode::{decode_agent, decode_delete, decode_list};
 use talkover_core::form::ListFilter;
 use talkover_core::{Agent, ApiError, Training};
 
+use super::a11y::focus_when_rendered;
 use super::{AgentHeader, DeleteConfirm, RequestError, TrainingList};
 use crate::http::{self, Method};
 use crate::state::{EditRequest, Shared};
@@ -27,17 +28,10 @@ pub fn Workspace(shared: Shared, prefix: String) -> impl IntoView {
     let error_ref = NodeRef::<Div>::new();
     let confirm_ref = NodeRef::<Div>::new();
 
-    let focus = move |r: NodeRef<Div>| {
-        request_animation_frame(move || {
-            if let Some(el) = r.get_untracked() {
-                let _ = el.focus();
-            }
-        });
-    };
     let fail = move |e: ApiError| {
         shared.report_failure(&e);
         error.set(Some(e));
-        focus(error_ref);
+        focus_when_rendered(error_ref);
     };
     let request = move |method: Method, url: String| async move {
         let origin = shared.origin().unwrap_or_default();
@@ -88,15 +82,9 @@ pub fn Workspace(shared: Shared, prefix: String) -> impl IntoView {
         busy.set(true);
         notice.set(None);
         spawn_local(async move {
-            let result = http::send(
-                Method::Post,
-                &url,
-                &shared.bearer(),
-                None,
-                &shared.origin().unwrap_or_default(),
-            )
-            .await
-            .and_then(|r| decode_agent(r.status, r.retry_after.as_deref(), &r.body));
+            let result = request(Method::Post, url)
+                .await
+                .and_then(|r| decode_agent(r.status, r.retry_after.as_deref(), &r.body));
             busy.set(false);
             match result {
                 Ok(a) => {
@@ -167,7 +155,7 @@ pub fn Workspace(shared: Shared, prefix: String) -> impl IntoView {
             <div class="tt-visually-hidden" role="status">{move || notice.get()}</div>
             {move || notice.get().map(|n| view! { <p class="tt-notice" aria-hidden="true">{n}</p> })}
             {move || confirming.get().map(|t| {
-                focus(confirm_ref);
+                focus_when_rendered(confirm_ref);
                 view! { <DeleteConfirm training=t node_ref=confirm_ref on_answer=answer_delete /> }
             })}
             <div class="tt-actions">

@@ -1,0 +1,33 @@
+//! Focus and description helpers shared by the components.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Moves focus to a panel once it has been rendered (the next frame).
+pub fn focus_when_rendered(panel: NodeRef<Div>) {
+    request_animation_frame(move || {
+        if let Some(el) = panel.get_untracked() {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Whether focus is leaving for a button (Save, Clear, Forget…). Validating
+/// then would show a message that pushes the button down between mouse-down
+/// and mouse-up, and the click would be lost; the button's own action
+/// validates anyway.
+pub fn focus_moves_to_button(ev: &web_sys::FocusEvent) -> bool {
+    ev.related_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"))
+}
+
+/// The value of `aria-describedby`: the ids whose flag is set, in order.
+pub fn described_by(ids: &[(&str, bool)]) -> String {
+    ids.iter()
+        .filter(|(_, shown)| *shown)
+        .map(|(id, _)| *id)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
