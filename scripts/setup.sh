@@ -21,8 +21,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the release build rebuilds std for size (scripts/build.sh).
+if ! rustup component list --installed | grep -qx rust-src; then
+  say "adding the Rust component rust-src"
+  rustup component add rust-src
+fi
+
 # 2. Crates, so that the offline Trunk build finds them.
 cargo fetch --quiet
+# ...and the crates the standard library's own build needs (build.sh rebuilds std, offline).
+RUSTC_BOOTSTRAP=1 cargo fetch --quiet --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 
 # 3. Trunk (0.22 needs a newer rustc than we have).
 if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then

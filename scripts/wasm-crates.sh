@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-wasm-bindgen --target web --keep-debug --out-dir "$work" target/wasm32-unknown-unknown/release/talkover-training-form.wasm
+wasm-bindgen --target web --keep-debug --out-dir "$work" target/size/wasm32-unknown-unknown/release/talkover-training-form.wasm
 wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
   "$work/talkover-training-form_bg.wasm" -o "$work/named.wasm"
 twiggy top -n 1000000 --format csv "$work/named.wasm" >"$work/top.csv"
