@@ -8,6 +8,7 @@
 //! - [`events`]: `CustomEvent`s for the host page.
 
 pub mod components;
+pub mod draft;
 pub mod events;
 pub mod http;
 pub mod mount;

@@ -12,6 +12,7 @@ use super::{
     CharacterCount, EditNotice, ErrorSummary, RequestError, StatusField, SuccessPanel, TextField,
     TokenField,
 };
+use crate::draft::keep_draft;
 use crate::events::{emit, ValidationFailed};
 use crate::http::{self, Method};
 use crate::state::{EditRequest, Shared};
@@ -84,17 +85,7 @@ pub fn TrainingForm(settings: Settings, shared: Shared, prefix: String) -> impl 
     let values = move || untrack(snapshot);
 
     // Keep the draft as the user types (never the token).
-    {
-        let key = draft_storage_key.clone();
-        Effect::new(move |_| {
-            let v = snapshot();
-            if v.is_blank() {
-                storage::remove(&key);
-            } else {
-                storage::set(&key, &v.to_draft());
-            }
-        });
-    }
+    keep_draft(draft_storage_key.clone(), snapshot);
     // A training chosen in the workspace list comes into the form.
     let editing = RwSignal::new(None::<EditRequest>);
     let delete_old = RwSignal::new(true);

@@ -211,6 +211,31 @@ test('a reload in the middle of typing restores what was typed', async ({ openFo
   await expect(page.getByLabel('Subject')).toHaveValue('');
 });
 
+test('the draft is stored once typing pauses, not on every keystroke', async ({ openForm, page }) => {
+  // Count the draft writes (issue 8: writing the whole draft per key cost 9.2 ms p99 at 20,000 characters).
+  await page.addInitScript(() => {
+    const w = window as unknown as { draftWrites: number };
+    w.draftWrites = 0;
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key.startsWith('talkover.draft:')) w.draftWrites += 1;
+      return setItem.call(this, key, value);
+    };
+  });
+  await openForm();
+  const typed = 'Typed at a steady pace, key by key';
+  await page.getByLabel('Subject').pressSequentially(typed, { delay: 20 });
+  const draft = () =>
+    page.evaluate(() => Object.entries(sessionStorage).find(([k]) => k.startsWith('talkover.draft:'))?.[1] ?? null);
+  await expect.poll(async () => JSON.parse((await draft()) ?? '{}').subject).toBe(typed);
+  const writes = await page.evaluate(() => (window as unknown as { draftWrites: number }).draftWrites);
+  expect(writes).toBeGreaterThanOrEqual(1);
+  expect(writes).toBeLessThan(typed.length / 4);
+  // A blank form leaves no draft behind.
+  await page.getByLabel('Subject').fill('');
+  await expect.poll(draft).toBeNull();
+});
+
 test('the token: sessionStorage per API origin only, forgettable', async ({ openForm, api, page, site }) => {
   await openForm();
   await fillForm(page, TYPED);
