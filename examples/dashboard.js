@@ -1,11 +1,15 @@
 // The host page's own script (external, so the page works under a strict CSP).
-// Points both forms at ?api= when given (the demo's local API), and logs the
+// Points both forms at ?api= when given (the demo's local API), adds the
+// workspace to the first with ?workspace, and logs the
 // form's events: what a dashboard would do with them.
 (function () {
-  var api = new URLSearchParams(location.search).get('api');
+  var query = new URLSearchParams(location.search);
+  var api = query.get('api');
   document.querySelectorAll('[data-talkover-training]').forEach(function (el) {
     if (api) el.setAttribute('data-api-base', api);
   });
+  // ?workspace: the first agent's card shows its workspace (list, publish) too.
+  if (query.has('workspace')) document.getElementById('form-a').setAttribute('data-workspace', '');
   document.querySelector('.host-search').addEventListener('submit', function (e) {
     e.preventDefault();
   });

@@ -13,6 +13,13 @@ export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 export CARGO_TARGET_DIR=target/size
 trunk --log error build --release --offline
+# The same app with the agent workspace, for pages that ask for it: built from
+# a copy of index.html that turns the feature on, into its own folder; postbuild
+# moves its two files into dist/ and writes the loader that picks one bundle.
+sed 's/data-trunk rel="rust"/data-trunk rel="rust" data-cargo-features="workspace"/' index.html >index-workspace.html
+grep -q 'data-cargo-features="workspace"' index-workspace.html || { echo "build: index-workspace.html lacks the feature" >&2; exit 1; }
+trunk --log error build --release --offline --dist target/dist-workspace index-workspace.html
+rm -f index-workspace.html
 test -s dist/index.html || { echo "build: dist/index.html missing" >&2; exit 1; }
 ls dist/*.wasm >/dev/null
 

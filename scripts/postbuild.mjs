@@ -1,15 +1,20 @@
-// After `trunk build`: make dist/ work under a strict Content-Security-Policy
-// and give host pages one stable script to embed.
+// After `trunk build` (twice: the form alone, and with the workspace): make
+// dist/ work under a strict Content-Security-Policy, load only the bundle a
+// page needs, and give host pages one stable script to embed.
 //
 // 1. Trunk injects an inline <script type="module"> that starts the app; a CSP
-//    without 'unsafe-inline' refuses it. Move it to dist/loader-<hash>.js and
-//    reference it with <script type="module" src> instead.
-// 2. Write dist/talkover-training.js: a stable-name module for host pages that
-//    adds the stylesheet and starts the app (serve it with a short cache; the
+//    without 'unsafe-inline' refuses it, and it always loads the one bundle
+//    Trunk built. It goes, with its preloads.
+// 2. The bundle with the workspace moves into dist/ as talkover-training-workspace-*.
+// 3. dist/loader-<hash>.js picks a bundle (the workspace one only if a mount
+//    point or the query asks for it) and starts it; index.html loads it with
+//    <script type="module" src>.
+// 4. dist/talkover-training.js: a stable-name module for host pages that adds
+//    the stylesheet and does the same (serve it with a short cache; the
 //    hashed files it loads can be cached forever).
-// 3. Build each examples/*.html into dist/examples/, replacing the marker
+// 5. Build each examples/*.html into dist/examples/, replacing the marker
 //    <!-- talkover-training-form --> with the embed script.
-import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, copyFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 
@@ -18,41 +23,73 @@ const dist = path.join(root, 'dist');
 const indexPath = path.join(dist, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
 
-const inline = /<script type="module">([\s\S]*?)<\/script>/;
-const m = inline.exec(html);
-if (!m) {
-  if (!/loader-[0-9a-f]{16}\.js/.test(html)) throw new Error('postbuild: no inline loader in dist/index.html');
-} else {
-  const code = m[1].trim() + '\n';
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const loader = `loader-${hash}.js`;
-  writeFileSync(path.join(dist, loader), code);
-  html = html.replace(inline, `<script type="module" src="./${loader}"></script>`);
-  writeFileSync(indexPath, html);
-}
+// 1. Trunk's inline module and its preloads go: the loader below decides
+//    which bundle the page needs, then fetches its wasm and JS in parallel.
+const inline = /<script type="module">[\s\S]*?<\/script>/;
+if (!inline.test(html) && !/loader-[0-9a-f]{16}\.js/.test(html)) throw new Error('postbuild: no inline loader in dist/index.html');
+html = html.replace(inline, '').replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
+
+// 2. The bundle with the workspace (built by scripts/build.sh into
+//    target/dist-workspace) moves in beside the one without, renamed.
+const bundle = (dir) => {
+  const files = readdirSync(dir);
+  const js = files.find((f) => /^talkover-training-form-[0-9a-f]+\.js$/.test(f));
+  const wasm = files.find((f) => /^talkover-training-form-[0-9a-f]+_bg\.wasm$/.test(f));
+  if (!js || !wasm) throw new Error(`postbuild: no bundle in ${dir}: ${files}`);
+  return { js, wasm };
+};
+const form = bundle(dist);
+const fromWorkspace = bundle(path.join(root, 'target', 'dist-workspace'));
+const workspace = {
+  js: fromWorkspace.js.replace('talkover-training-form-', 'talkover-training-workspace-'),
+  wasm: fromWorkspace.wasm.replace('talkover-training-form-', 'talkover-training-workspace-'),
+};
+for (const f of readdirSync(dist).filter((f) => f.startsWith('talkover-training-workspace-'))) rmSync(path.join(dist, f));
+copyFileSync(path.join(root, 'target', 'dist-workspace', fromWorkspace.js), path.join(dist, workspace.js));
+copyFileSync(path.join(root, 'target', 'dist-workspace', fromWorkspace.wasm), path.join(dist, workspace.wasm));
+const css = readdirSync(dist).find((f) => /^main-[0-9a-f]+\.css$/.test(f));
+if (!css) throw new Error('postbuild: no stylesheet in dist/');
+
+// 3. Which bundle: the workspace one only when a mount point (or, for the
+//    standalone page, the query) asks for the workspace, with the same
+//    reading of the flag as Settings::from_lookup in core/src/config.rs.
+const start = `const base = new URL('./', import.meta.url);
+const on = (v) => v != null && ['', 'true', '1', 'yes', 'on'].includes(v.trim());
+const query = new URLSearchParams(location.search).get('workspace');
+const mounts = [...document.querySelectorAll('[data-talkover-training]')];
+const wantsWorkspace = mounts.length === 0
+  ? on(query)
+  : mounts.some((el) => on(el.getAttribute('data-workspace') ?? (el.hasAttribute('data-from-query') ? query : null)));
+const [js, wasm] = wantsWorkspace ? ['${workspace.js}', '${workspace.wasm}'] : ['${form.js}', '${form.wasm}'];
+const module = fetch(new URL(wasm, base));
+const { default: init } = await import(new URL(js, base).href);
+await init({ module_or_path: module });
+`;
+const loaderCode = `// Starts the Talkover training form with the bundle this page needs.
+// Generated by scripts/postbuild.mjs.
+${start}`;
+const loader = `loader-${createHash('sha256').update(loaderCode).digest('hex').slice(0, 16)}.js`;
+for (const f of readdirSync(dist).filter((f) => /^loader-[0-9a-f]{16}\.js$/.test(f))) rmSync(path.join(dist, f));
+writeFileSync(path.join(dist, loader), loaderCode);
+html = html.replace(/<script type="module" src="\.\/loader-[0-9a-f]{16}\.js"><\/script>/, '');
+html = html.replace('</head>', `  <script type="module" src="./${loader}"></script>\n  </head>`);
+writeFileSync(indexPath, html);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('postbuild: an inline script is left in dist/index.html');
 
-const files = readdirSync(dist);
-const js = files.find((f) => /^talkover-training-form-[0-9a-f]+\.js$/.test(f));
-const wasm = files.find((f) => /^talkover-training-form-[0-9a-f]+_bg\.wasm$/.test(f));
-const css = files.find((f) => /^main-[0-9a-f]+\.css$/.test(f));
-if (!js || !wasm || !css) throw new Error(`postbuild: missing bundle files in ${files}`);
-
+// 4. The embedding entry: adds the stylesheet, then the same start.
 const embed = `// Talkover training form: add <div data-talkover-training …> and this module.
 // Generated by scripts/postbuild.mjs; loads the hashed files beside it.
-const base = new URL('./', import.meta.url);
 if (!document.querySelector('link[data-talkover-training-css]')) {
   const link = document.createElement('link');
   link.rel = 'stylesheet';
-  link.href = new URL('${css}', base).href;
+  link.href = new URL('${css}', import.meta.url).href;
   link.setAttribute('data-talkover-training-css', '');
   document.head.append(link);
 }
-const { default: init } = await import(new URL('${js}', base).href);
-await init({ module_or_path: new URL('${wasm}', base) });
-`;
+${start}`;
 writeFileSync(path.join(dist, 'talkover-training.js'), embed);
 
+// 5. The examples.
 const examples = path.join(root, 'examples');
 if (existsSync(examples)) {
   mkdirSync(path.join(dist, 'examples'), { recursive: true });

@@ -64,6 +64,7 @@ count_playwright() {
 stage fmt check cargo fmt --all -- --check
 stage clippy-native check cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets -- -D warnings
+stage clippy-wasm-workspace check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
 stage native-tests cargo cargo test --workspace
 stage decoder-fuzz cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture
 stage browser-unit-tests cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form

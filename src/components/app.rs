@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use talkover_core::Settings;
 use web_sys::Element;
 
-use super::{TrainingForm, Workspace};
+use super::TrainingForm;
+#[cfg(feature = "workspace")]
+use super::Workspace;
 use crate::state::Shared;
 
 /// One mounted instance: the training form, and around it the agent
@@ -19,9 +21,24 @@ pub fn App(settings: Settings, host: Element, prefix: String) -> impl IntoView {
         settings.agent_id.clone().unwrap_or_default(),
     );
     let workspace = settings.workspace && settings.api.is_ok();
+    // Built without the workspace (the loader picks the bundle with it for
+    // pages that ask for it; see Cargo.toml, feature `workspace`): form only.
+    #[cfg(not(feature = "workspace"))]
+    let workspace = {
+        if workspace {
+            leptos::logging::warn!(
+                "talkover-training: this bundle has no workspace; load the page through its loader or talkover-training.js"
+            );
+        }
+        false
+    };
+    #[cfg(feature = "workspace")]
+    let aside = workspace.then(|| view! { <Workspace shared=shared prefix=prefix.clone() /> });
+    #[cfg(not(feature = "workspace"))]
+    let aside = ();
     view! {
         <div class="tt-root" class:tt-root--workspace=workspace>
-            {workspace.then(|| view! { <Workspace shared=shared prefix=prefix.clone() /> })}
+            {aside}
             <TrainingForm settings=settings shared=shared prefix=prefix />
         </div>
     }
