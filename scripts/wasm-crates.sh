@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The release wasm's size by crate, after wasm-bindgen and wasm-opt -Oz, with
 # names kept (so it is a little larger than dist/'s): a regression names its cause.
+# It reads the last wasm scripts/build.sh compiled: the bundle with the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
