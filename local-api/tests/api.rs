@@ -944,17 +944,7 @@ async fn encoded_ids_are_unknown_agents_and_logged_raw() {
     let not_found = json!({"success": false, "message": "Agent not found"});
     let mut sent = Vec::new();
     for id in ["a%2Fb", "%2E%2E", "x%3Fy", "%2e%2E", "%2F"] {
-        for (method, path) in [
-            ("GET", format!("/api/v1/agents/{id}")),
-            ("GET", format!("/api/v1/agents/{id}/trainings")),
-            ("POST", format!("/api/v1/agents/{id}/trainings")),
-            (
-                "DELETE",
-                format!("/api/v1/agents/{id}/trainings/{SEEDED_FIRST}"),
-            ),
-            ("POST", format!("/api/v1/agents/{id}/publish")),
-            ("POST", format!("/api/v1/agents/{id}/unpublish")),
-        ] {
+        for (method, path) in every_route(id, SEEDED_FIRST) {
             let body = if method == "POST" {
                 "{\"subject\":\"s\",\"instructions\":\"i\"}"
             } else {
@@ -992,35 +982,22 @@ async fn ids_that_are_not_utf8_are_not_found_in_json() {
     let auth = format!("Authorization: Bearer {DEMO_TOKEN}");
     let agent_404 = json!({"success": false, "message": "Agent not found"});
     let training_404 = json!({"success": false, "message": "Training not found"});
-    for (method, path, expected) in [
-        ("GET", "/api/v1/agents/%FF".to_string(), &agent_404),
-        (
-            "GET",
-            "/api/v1/agents/%C3%28/trainings".to_string(),
-            &agent_404,
-        ),
-        (
-            "POST",
-            "/api/v1/agents/%FF/trainings".to_string(),
-            &agent_404,
-        ),
-        ("POST", "/api/v1/agents/%FF/publish".to_string(), &agent_404),
-        (
-            "POST",
-            "/api/v1/agents/%FF/unpublish".to_string(),
-            &agent_404,
-        ),
-        (
-            "DELETE",
-            "/api/v1/agents/%FF/trainings/%FF".to_string(),
-            &agent_404,
-        ),
-        (
-            "DELETE",
-            format!("/api/v1/agents/{DEMO_AGENT}/trainings/%FF"),
-            &training_404,
-        ),
-    ] {
+    let routes = every_route("%FF", "%FF")
+        .into_iter()
+        .map(|(method, path)| (method, path, &agent_404))
+        .chain([
+            (
+                "GET",
+                "/api/v1/agents/%C3%28/trainings".to_string(),
+                &agent_404,
+            ),
+            (
+                "DELETE",
+                format!("/api/v1/agents/{DEMO_AGENT}/trainings/%FF"),
+                &training_404,
+            ),
+        ]);
+    for (method, path, expected) in routes {
         let answer = api.raw(&raw_request(method, &path, &[], "")).await;
         assert_eq!(raw_status(&answer), 401, "{method} {path}: {answer}");
         assert_eq!(

@@ -174,6 +174,22 @@ impl Api {
 }
 
 /// A raw HTTP/1.1 request with `Connection: close`.
+/// Every route that takes an agent id (and, for DELETE, a training id), as
+/// (method, path) with the ids inserted as given (already encoded).
+pub fn every_route(agent: &str, training: &str) -> [(&'static str, String); 6] {
+    [
+        ("GET", format!("/api/v1/agents/{agent}")),
+        ("GET", format!("/api/v1/agents/{agent}/trainings")),
+        ("POST", format!("/api/v1/agents/{agent}/trainings")),
+        (
+            "DELETE",
+            format!("/api/v1/agents/{agent}/trainings/{training}"),
+        ),
+        ("POST", format!("/api/v1/agents/{agent}/publish")),
+        ("POST", format!("/api/v1/agents/{agent}/unpublish")),
+    ]
+}
+
 pub fn raw_request(method: &str, path: &str, headers: &[&str], body: &str) -> String {
     let mut s = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for h in headers {
