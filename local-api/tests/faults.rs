@@ -411,17 +411,21 @@ async fn assert_origin_refused(api: &Api, origin: &str) -> Reply {
     assert_eq!(r.status, 204, "{origin}");
     assert_eq!(r.header("access-control-allow-origin"), None, "{origin}");
     assert_eq!(r.header("access-control-allow-methods"), None, "{origin}");
-    let r = api
-        .send(
-            Method::GET,
-            &trainings(DEMO_AGENT),
-            Some(DEMO_TOKEN),
-            None,
-            &[("Origin", origin)],
-        )
-        .await;
+    let r = list_from(api, origin, Some(DEMO_TOKEN)).await;
     assert_eq!(r.header("access-control-allow-origin"), None, "{origin}");
     r
+}
+
+/// `GET` of the demo agent's list from a page at `origin`, with `token` or none.
+async fn list_from(api: &Api, origin: &str, token: Option<&str>) -> Reply {
+    api.send(
+        Method::GET,
+        &trainings(DEMO_AGENT),
+        token,
+        None,
+        &[("Origin", origin)],
+    )
+    .await
 }
 
 async fn preflight(api: &Api, origin: &str) -> Reply {
@@ -462,15 +466,7 @@ async fn cors_allows_loopback_origins_by_default() {
             assert!(headers.contains(h), "{headers}");
         }
         assert!(!headers.contains("x-talkover-fault"), "only with --faults");
-        let r = api
-            .send(
-                Method::GET,
-                &trainings(DEMO_AGENT),
-                Some(DEMO_TOKEN),
-                None,
-                &[("Origin", origin)],
-            )
-            .await;
+        let r = list_from(&api, origin, Some(DEMO_TOKEN)).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.header("access-control-allow-origin"), Some(origin));
         assert_eq!(
@@ -478,15 +474,7 @@ async fn cors_allows_loopback_origins_by_default() {
             Some("Retry-After")
         );
         // Errors too, so that the page can read them.
-        let r = api
-            .send(
-                Method::GET,
-                &trainings(DEMO_AGENT),
-                None,
-                None,
-                &[("Origin", origin)],
-            )
-            .await;
+        let r = list_from(&api, origin, None).await;
         assert_eq!(r.status, 401);
         assert_eq!(r.header("access-control-allow-origin"), Some(origin));
     }
@@ -544,15 +532,7 @@ async fn cors_allow_origin_list_and_no_cors() {
     let r = post_with_fault(&api, "500").await;
     assert_eq!(r.status, 500);
     assert_eq!(r.header("access-control-allow-origin"), None);
-    let r = api
-        .send(
-            Method::GET,
-            &trainings(DEMO_AGENT),
-            Some(DEMO_TOKEN),
-            None,
-            &[("Origin", ORIGIN)],
-        )
-        .await;
+    let r = list_from(&api, ORIGIN, Some(DEMO_TOKEN)).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), None);
 }
@@ -618,15 +598,7 @@ async fn cors_preflight_from_a_loopback_page_and_an_exact_list() {
         let r = assert_origin_refused(&api, refused).await;
         assert_eq!(r.status, 200, "{refused}");
     }
-    let r = api
-        .send(
-            Method::GET,
-            &trainings(DEMO_AGENT),
-            Some(DEMO_TOKEN),
-            None,
-            &[("Origin", "https://a.example")],
-        )
-        .await;
+    let r = list_from(&api, "https://a.example", Some(DEMO_TOKEN)).await;
     assert_eq!(
         r.header("access-control-allow-origin"),
         Some("https://a.example")
