@@ -38,15 +38,16 @@ const bundle = (dir) => {
   if (!js || !wasm) throw new Error(`postbuild: no bundle in ${dir}: ${files}`);
   return { js, wasm };
 };
+const workspaceDist = path.join(root, 'target', 'dist-workspace');
 const form = bundle(dist);
-const fromWorkspace = bundle(path.join(root, 'target', 'dist-workspace'));
+const fromWorkspace = bundle(workspaceDist);
 const workspace = {
   js: fromWorkspace.js.replace('talkover-training-form-', 'talkover-training-workspace-'),
   wasm: fromWorkspace.wasm.replace('talkover-training-form-', 'talkover-training-workspace-'),
 };
 for (const f of readdirSync(dist).filter((f) => f.startsWith('talkover-training-workspace-'))) rmSync(path.join(dist, f));
-copyFileSync(path.join(root, 'target', 'dist-workspace', fromWorkspace.js), path.join(dist, workspace.js));
-copyFileSync(path.join(root, 'target', 'dist-workspace', fromWorkspace.wasm), path.join(dist, workspace.wasm));
+copyFileSync(path.join(workspaceDist, fromWorkspace.js), path.join(dist, workspace.js));
+copyFileSync(path.join(workspaceDist, fromWorkspace.wasm), path.join(dist, workspace.wasm));
 const css = readdirSync(dist).find((f) => /^main-[0-9a-f]+\.css$/.test(f));
 if (!css) throw new Error('postbuild: no stylesheet in dist/');
 

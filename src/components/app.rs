@@ -23,19 +23,17 @@ pub fn App(settings: Settings, host: Element, prefix: String) -> impl IntoView {
     let workspace = settings.workspace && settings.api.is_ok();
     // Built without the workspace (the loader picks the bundle with it for
     // pages that ask for it; see Cargo.toml, feature `workspace`): form only.
+    #[cfg(feature = "workspace")]
+    let aside = workspace.then(|| view! { <Workspace shared=shared prefix=prefix.clone() /> });
     #[cfg(not(feature = "workspace"))]
-    let workspace = {
+    let (workspace, aside) = {
         if workspace {
             leptos::logging::warn!(
                 "talkover-training: this bundle has no workspace; load the page through its loader or talkover-training.js"
             );
         }
-        false
+        (false, ())
     };
-    #[cfg(feature = "workspace")]
-    let aside = workspace.then(|| view! { <Workspace shared=shared prefix=prefix.clone() /> });
-    #[cfg(not(feature = "workspace"))]
-    let aside = ();
     view! {
         <div class="tt-root" class:tt-root--workspace=workspace>
             {aside}
