@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver nginx-light brotli)
+APT_PACKAGES=(chromium chromium-driver nginx-light brotli php-cli php-mbstring php-laravel-framework)
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
@@ -61,7 +61,8 @@ npm_ci tools   # wasm-opt 132 (Debian's 108 builds a bundle that breaks at run t
 npm_ci tests/e2e
 [[ "$(wasm-opt --version)" == *"version 132"* ]] || die "wasm-opt 132 expected from tools/node_modules, got: $(wasm-opt --version)"
 
-# 6. Debian packages: Chromium and its driver, nginx for the static-hosting tests, brotli for sizes.
+# 6. Debian packages: Chromium and its driver, nginx for the static-hosting tests, brotli for sizes,
+#    PHP and Debian's Laravel for the server-parity check (tests/parity/).
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -75,7 +76,7 @@ if ((${#missing[@]})); then
     die "missing Debian packages: ${missing[*]}. Install them as root: apt-get install -y ${missing[*]}"
   fi
 fi
-for tool in /usr/bin/chromium /usr/bin/chromedriver /usr/sbin/nginx; do
+for tool in /usr/bin/chromium /usr/bin/chromedriver /usr/sbin/nginx /usr/bin/php; do
   [[ -x $tool ]] || die "$tool is missing after installation"
 done
 say "everything is installed"

@@ -26,7 +26,22 @@ count_cargo() {
   echo "   ($p passed, $f failed)"
 }
 
-# stage NAME KIND COMMAND...: KIND is "check" (counts as one) or "cargo"/"playwright" (counts its tests).
+# Counts the vectors of the "laravel-parity: N vectors checked, N differ" line;
+# fails when the line is missing.
+count_parity() {
+  local checked differ
+  read -r checked differ < <(sed -nE 's/^laravel-parity: ([0-9]+) vectors checked, ([0-9]+) differ$/\1 \2/p' "$1" | tail -n 1)
+  if [[ -z ${checked:-} ]]; then
+    echo "   (no \"laravel-parity: N vectors checked, N differ\" line)"
+    return 1
+  fi
+  passed=$((passed + checked - differ))
+  failed=$((failed + differ))
+  echo "   ($((checked - differ)) passed, $differ failed)"
+}
+
+# stage NAME KIND COMMAND...: KIND is "check" (counts as one), "cargo"/"playwright"
+# (counts its tests) or "parity" (counts the vectors checked against Laravel).
 stage() {
   local name=$1 kind=$2 log="$logs/$1.log" start=$SECONDS
   shift 2
@@ -36,6 +51,7 @@ stage() {
   case $kind in
     cargo) count_cargo "$log" ;;
     playwright) count_playwright ;;
+    parity) count_parity "$log" || rc=1 ;;
   esac
   echo "   $name: $((SECONDS - start)) s, exit $rc"
   if ((rc != 0)); then
@@ -66,6 +82,7 @@ stage clippy-native check cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets -- -D warnings
 stage clippy-wasm-workspace check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
 stage native-tests cargo cargo test --workspace
+stage laravel-parity parity tests/parity/check.sh
 stage decoder-fuzz cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture
 stage browser-unit-tests cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form
 stage release-build check scripts/build.sh
