@@ -1,8 +1,9 @@
 //! The server's validation rules, exactly as Laravel applies them.
 //!
-//! Laravel first trims every string of the request (`TrimStrings`: Unicode
-//! white space, U+FEFF and U+200B at either end) and turns empty strings into
-//! null (`ConvertEmptyStringsToNull`). Then the rules run:
+//! Laravel first trims every string of the request (`TrimStrings`, which in
+//! Laravel 11/12 is `Str::trim`: `preg_replace('~^[\s\x{FEFF}\x{200B}\x{200E}]+|[\s\x{FEFF}\x{200B}\x{200E}]+$~u', '', $value)`)
+//! and turns empty strings into null (`ConvertEmptyStringsToNull`). Then the
+//! rules run:
 //!
 //! | field | rules |
 //! |---|---|
@@ -11,18 +12,44 @@
 //! | `instructions` | `required\|string` |
 //! | `current_status` | `nullable\|in:active,inactive`, default `active` |
 //!
+//! `required` (and whether `nullable` fields are checked at all) then uses
+//! PHP's `trim()`, which also removes NUL: a subject of only U+0000 survives
+//! `Str::trim` but is still "required".
+//!
 //! Messages are Laravel's English defaults, with `_` in field names shown as a space.
 //! The same cases are checked by `tests/vectors/validation.json`, which the
-//! local API's tests read too.
+//! local API's tests read too, and `tests/parity/` checks every vector against
+//! real Laravel.
 
 use crate::types::{FieldErrors, Status, TrainingRequest};
 
 /// Largest subject, in Unicode code points.
 pub const SUBJECT_MAX: usize = 255;
 
-/// Whether Laravel's trim removes this character.
+/// Whether Laravel's trim removes this character: what PHP's PCRE2 (10.42,
+/// `u` flag, so Unicode properties) matches with `[\s\x{FEFF}\x{200B}\x{200E}]`.
+/// Its `\s` is the separators (Zs, Zl, Zp) plus PCRE's `\h` and `\v` lists,
+/// which add the ASCII controls, U+0085 and U+180E. That is Unicode's
+/// White_Space and U+180E, which `char::is_whitespace` no longer includes.
+/// U+200C, U+200D, U+200F, U+2060 and the other format characters stay.
 pub fn is_trimmed(c: char) -> bool {
-    c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}'
+    matches!(
+        c,
+        '\t'..='\r'
+            | ' '
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{180E}'
+            | '\u{2000}'..='\u{200B}'
+            | '\u{200E}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Laravel's `TrimStrings`.
@@ -33,6 +60,14 @@ pub fn trim(s: &str) -> &str {
 /// `TrimStrings` then `ConvertEmptyStringsToNull`.
 pub fn normalize(s: Option<&str>) -> Option<&str> {
     s.map(trim).filter(|t| !t.is_empty())
+}
+
+/// Whether Laravel's `required` fails for a string that is left after the
+/// middleware: it tests PHP's `trim()` (space, `\t`, `\n`, `\r`, `\0`, `\x0B`),
+/// so a string of NULs counts as empty.
+fn blank_for_required(s: &str) -> bool {
+    s.trim_matches([' ', '\t', '\n', '\r', '\0', '\x0B'])
+        .is_empty()
 }
 
 /// Length as `mb_strlen` counts it: Unicode code points.
@@ -63,6 +98,7 @@ pub fn in_message(field: &str) -> String {
 pub fn subject_errors(raw: &str) -> Vec<String> {
     match normalize(Some(raw)) {
         None => vec![required_message("subject")],
+        Some(s) if blank_for_required(s) => vec![required_message("subject")],
         Some(s) if code_points(s) > SUBJECT_MAX => vec![max_message("subject", SUBJECT_MAX)],
         Some(_) => vec![],
     }
@@ -72,6 +108,7 @@ pub fn subject_errors(raw: &str) -> Vec<String> {
 pub fn instructions_errors(raw: &str) -> Vec<String> {
     match normalize(Some(raw)) {
         None => vec![required_message("instructions")],
+        Some(s) if blank_for_required(s) => vec![required_message("instructions")],
         Some(_) => vec![],
     }
 }
@@ -138,6 +175,34 @@ mod tests {
         assert_eq!(normalize(Some("\u{200B} \u{FEFF}")), None);
         // U+200C (zero-width non-joiner) is not trimmed by Laravel.
         assert_eq!(trim("\u{200C}x"), "\u{200C}x");
+    }
+
+    #[test]
+    fn trims_what_pcre_trims_not_what_rust_calls_white_space() {
+        // PCRE's \s has U+180E (not White_Space since Unicode 6.3); Str::trim
+        // names U+200E (left-to-right mark) but not its sibling U+200F.
+        assert_eq!(trim("\u{180E}\u{200E}a\u{200E}\u{180E}"), "a");
+        for kept in [
+            '\u{200C}', '\u{200D}', '\u{200F}', '\u{2060}', '\u{AD}', '\u{1C}', '\0',
+        ] {
+            assert!(!is_trimmed(kept), "{:04X}", kept as u32);
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let pcre =
+                c.is_whitespace() || matches!(c, '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{FEFF}');
+            assert_eq!(is_trimmed(c), pcre, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn nul_survives_the_trim_but_not_required() {
+        assert_eq!(trim(" \0 "), "\0");
+        assert_eq!(subject_errors("\0"), vec!["The subject field is required."]);
+        assert_eq!(
+            instructions_errors("\0 \0"),
+            vec!["The instructions field is required."]
+        );
+        assert!(subject_errors("\0a").is_empty());
     }
 
     #[test]

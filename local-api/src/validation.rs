@@ -1,8 +1,9 @@
 //! Validation as the Laravel app behind the Talkover API does it.
 //!
-//! Middleware first: `TrimStrings` (Unicode white space, U+FEFF, U+200B at
-//! either end of every string) and `ConvertEmptyStringsToNull`. Then the rules,
-//! in this order (the order of the `errors` object):
+//! Middleware first: `TrimStrings` (Laravel 11/12's `Str::trim`, a PCRE
+//! `[\s\x{FEFF}\x{200B}\x{200E}]` at either end of every string) and
+//! `ConvertEmptyStringsToNull`. Then the rules, in this order (the order of
+//! the `errors` object):
 //!
 //! | field | rules |
 //! |---|---|
@@ -12,7 +13,8 @@
 //! | current_status | nullable, in:active,inactive (default active) |
 //!
 //! This is written independently of the form's `talkover-core`, so that the
-//! shared vectors (`tests/vectors/validation.json`) check one against the other.
+//! shared vectors (`tests/vectors/validation.json`) check one against the other;
+//! `tests/parity/` checks the vectors against real Laravel.
 
 use serde_json::{Map, Value};
 
@@ -28,8 +30,17 @@ pub struct Valid {
 /// `errors` of a 422: field to messages, in rule order.
 pub type Errors = Map<String, Value>;
 
+/// PCRE's `\s` under the `u` flag is Unicode's White_Space (Rust's
+/// `is_whitespace`) plus U+180E, which PCRE keeps in its `\h` list; `Str::trim`
+/// adds U+FEFF, U+200B and U+200E.
 fn is_trimmed(c: char) -> bool {
-    c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}'
+    c.is_whitespace() || matches!(c, '\u{180E}' | '\u{FEFF}' | '\u{200B}' | '\u{200E}')
+}
+
+/// PHP's `trim()` with its default characters, which `required` uses (after
+/// the middleware): it removes NUL, which `Str::trim` keeps.
+fn php_trim(s: &str) -> &str {
+    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\0' | '\u{0B}'))
 }
 
 /// Laravel's `TrimStrings` + `ConvertEmptyStringsToNull`, recursively.
@@ -53,11 +64,12 @@ fn label(field: &str) -> String {
     field.replace('_', " ")
 }
 
-/// Laravel's `required`: null, an empty string, an empty array or object fail.
+/// Laravel's `required`: null, a string that PHP's `trim()` empties, an empty
+/// array or object fail.
 fn present(v: &Value) -> bool {
     match v {
         Value::Null => false,
-        Value::String(s) => !s.trim().is_empty(),
+        Value::String(s) => !php_trim(s).is_empty(),
         Value::Array(a) => !a.is_empty(),
         Value::Object(o) => !o.is_empty(),
         _ => true,
@@ -247,6 +259,22 @@ mod tests {
             normalize(json!({"a": [" x ", "\u{200B}"]})),
             json!({"a": ["x", null]})
         );
+    }
+
+    #[test]
+    fn trims_like_pcre_and_requires_like_php_trim() {
+        assert_eq!(
+            normalize(json!("\u{180E}\u{200E}a\u{200F}\u{200C}")),
+            json!("a\u{200F}\u{200C}")
+        );
+        assert_eq!(normalize(json!(" \u{0} ")), json!("\u{0}"));
+        let e = validate(&json!({"subject": "\u{0}", "instructions": "i"})).unwrap_err();
+        assert_eq!(
+            Value::Object(e),
+            json!({"subject": ["The subject field is required."]})
+        );
+        let ok = validate(&json!({"subject": "\u{0}s", "instructions": "i", "node_id": "\u{0}"}));
+        assert_eq!(ok.unwrap().node_id.as_deref(), Some("\u{0}"));
     }
 
     #[test]
