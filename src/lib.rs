@@ -3,17 +3,18 @@
 //!
 //! - [`mount`]: finds the mount points and their configuration, mounts one app each.
 //! - [`components`]: the UI, one component per file.
-//! - [`http`]: gloo-net requests with a time limit, turned into core outcomes.
+//! - [`store`]: one instance's state; sends messages to the core and performs its effects.
+//! - [`api`]: the typed client: core requests sent with gloo-net, answers back as messages.
 //! - [`storage`]: `sessionStorage` for the token and drafts.
 //! - [`events`]: `CustomEvent`s for the host page.
 
+pub mod api;
 pub mod components;
 pub mod draft;
 pub mod events;
-pub mod http;
 pub mod mount;
-pub mod state;
 pub mod storage;
+pub mod store;
 
 /// Mounts the form into every `[data-talkover-training]` element, or into
 /// `<body>` when there is none.

@@ -43,6 +43,12 @@ pub enum ApiError {
     /// The request never got an answer: offline, DNS, CORS refusal, dropped connection.
     #[error("The browser could not reach {origin}. Check your connection. If this page is on another site than the API, the API must allow this page’s origin (CORS), or the page must use a same-origin proxy.")]
     Unreachable { origin: String },
+    /// The browser refused to send the request (a header value it cannot
+    /// send, a request it cannot build): nothing left this page.
+    #[error(
+        "The request could not be sent ({reason}). Nothing was sent; your text is still here."
+    )]
+    NotSent { reason: String },
     /// No answer within the time limit; the request was aborted.
     #[error("The server did not answer within {seconds} seconds, so the request was stopped. It may or may not have been saved: check the list before saving again.")]
     TimedOut { seconds: u32 },
@@ -61,6 +67,7 @@ impl ApiError {
             ApiError::Server { .. } | ApiError::BadResponse { .. } => "The server had a problem",
             ApiError::Unreachable { .. } => "Could not reach the API",
             ApiError::TimedOut { .. } => "The request timed out",
+            ApiError::NotSent { .. } => "The request could not be sent",
         }
     }
 
@@ -75,7 +82,9 @@ impl ApiError {
             ApiError::Rejected { status, .. }
             | ApiError::Server { status, .. }
             | ApiError::BadResponse { status, .. } => Some(*status),
-            ApiError::Unreachable { .. } | ApiError::TimedOut { .. } => None,
+            ApiError::Unreachable { .. } | ApiError::TimedOut { .. } | ApiError::NotSent { .. } => {
+                None
+            }
         }
     }
 }

@@ -54,6 +54,18 @@ impl FormValues {
         }
     }
 
+    /// The value of a field (the token is not one of them: empty).
+    pub fn get(&self, field: Field) -> &str {
+        match field {
+            Field::AgentId => &self.agent_id,
+            Field::NodeId => &self.node_id,
+            Field::Subject => &self.subject,
+            Field::Instructions => &self.instructions,
+            Field::CurrentStatus => &self.current_status,
+            Field::Token => "",
+        }
+    }
+
     /// Whether nothing worth keeping has been typed.
     pub fn is_blank(&self) -> bool {
         [&self.node_id, &self.subject, &self.instructions]
@@ -84,19 +96,34 @@ pub fn agent_id_errors(raw: &str) -> Vec<String> {
     }
 }
 
-/// Messages for the API token: required; a missing `talq_` prefix is only a
+/// The token as it is sent: trimmed as the server trims a value.
+pub fn bearer(raw: &str) -> &str {
+    trim(raw)
+}
+
+/// Messages for the API token: required, and only visible ASCII (what an
+/// `Authorization` header can carry; a token pasted from a chat or a PDF can
+/// bring an invisible character along). A missing `talq_` prefix is only a
 /// warning (see [`token_warning`]).
 pub fn token_errors(raw: &str) -> Vec<String> {
-    if raw.trim().is_empty() {
-        vec!["Enter your API token.".to_string()]
-    } else {
-        vec![]
+    let token = bearer(raw);
+    if token.is_empty() {
+        return vec!["Enter your API token.".to_string()];
+    }
+    match token.chars().enumerate().find(|(_, c)| !c.is_ascii_graphic()) {
+        Some((at, c)) => vec![format!(
+            "The API token contains a character that cannot be sent (U+{:04X}, character {} of {}). Copy the token again from Talkover, or delete that character.",
+            u32::from(c),
+            at + 1,
+            token.chars().count()
+        )],
+        None => vec![],
     }
 }
 
 /// A warning for a token that does not look like a Talkover token.
 pub fn token_warning(raw: &str) -> Option<String> {
-    let t = raw.trim();
+    let t = bearer(raw);
     (!t.is_empty() && !t.starts_with(crate::config::TOKEN_PREFIX)).then(|| {
         format!(
             "This does not look like a Talkover token: they start with “{}”. It will be sent anyway.",
@@ -182,6 +209,15 @@ mod tests {
     fn token_rules() {
         assert_eq!(token_errors("  "), ["Enter your API token."]);
         assert!(token_errors("x").is_empty());
+        // Trimmed as the server trims: a zero-width space at either end goes.
+        assert!(token_errors("\u{200B}talq_abc\u{FEFF} ").is_empty());
+        assert_eq!(bearer(" talq_abc\u{200B}"), "talq_abc");
+        assert_eq!(
+            token_errors("talq_a\u{200B}bc"),
+            ["The API token contains a character that cannot be sent (U+200B, character 7 of 9). Copy the token again from Talkover, or delete that character."]
+        );
+        assert!(!token_errors("talq_a bc").is_empty(), "a space inside");
+        assert!(!token_errors("talq_é").is_empty());
         assert!(token_warning("abc").unwrap().contains("talq_"));
         assert_eq!(token_warning("talq_abc"), None);
         assert_eq!(token_warning(""), None);

@@ -10,10 +10,12 @@
 //! - [`decode`]: every HTTP response or transport failure mapped to an outcome.
 //! - [`config`]: API base URL checks and request paths that cannot be escaped.
 //! - [`form`]: the form's values, drafts and the character count.
+//! - [`state`]: what the form and the workspace do: `update(Msg) -> Vec<Effect>`.
 
 pub mod config;
 pub mod decode;
 pub mod form;
+pub mod state;
 pub mod types;
 pub mod validate;
 

@@ -1,17 +1,6 @@
 //! Focus and description helpers shared by the components.
 
-use leptos::html::Div;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Moves focus to a panel once it has been rendered (the next frame).
-pub fn focus_when_rendered(panel: NodeRef<Div>) {
-    request_animation_frame(move || {
-        if let Some(el) = panel.get_untracked() {
-            let _ = el.focus();
-        }
-    });
-}
 
 /// Whether focus is leaving for a button (Save, Clear, Forget…). Validating
 /// then would show a message that pushes the button down between mouse-down

@@ -5,7 +5,7 @@ use web_sys::Element;
 use super::TrainingForm;
 #[cfg(feature = "workspace")]
 use super::Workspace;
-use crate::state::Shared;
+use crate::store::Store;
 
 /// One mounted instance: the training form, and around it the agent
 /// workspace when the configuration asks for it.
@@ -15,29 +15,29 @@ use crate::state::Shared;
 /// - `prefix`: makes every element id of this instance unique on the page.
 #[component]
 pub fn App(settings: Settings, host: Element, prefix: String) -> impl IntoView {
-    let shared = Shared::new(
-        &settings,
-        host,
-        settings.agent_id.clone().unwrap_or_default(),
-    );
-    let workspace = settings.workspace && settings.api.is_ok();
-    // Built without the workspace (the loader picks the bundle with it for
-    // pages that ask for it; see Cargo.toml, feature `workspace`): form only.
+    let store = Store::new(&settings, host, prefix);
+    let workspace = store.state.with_untracked(|s| s.workspace.is_some());
+    if settings.workspace && settings.api.is_ok() && !workspace {
+        // Built without the workspace (the loader picks the bundle with it for
+        // pages that ask for it; see Cargo.toml, feature `workspace`).
+        leptos::logging::warn!(
+            "talkover-training: this bundle has no workspace; load the page through its loader or talkover-training.js"
+        );
+    }
     #[cfg(feature = "workspace")]
-    let aside = workspace.then(|| view! { <Workspace shared=shared prefix=prefix.clone() /> });
+    let aside = workspace.then(|| view! { <Workspace store=store /> });
     #[cfg(not(feature = "workspace"))]
-    let (workspace, aside) = {
-        if workspace {
-            leptos::logging::warn!(
-                "talkover-training: this bundle has no workspace; load the page through its loader or talkover-training.js"
-            );
-        }
-        (false, ())
-    };
+    let aside = ();
+    let api_url = settings
+        .api
+        .as_ref()
+        .map(|a| a.as_url())
+        .unwrap_or_default();
+    let config_error = settings.api.as_ref().err().map(ToString::to_string);
     view! {
         <div class="tt-root" class:tt-root--workspace=workspace>
             {aside}
-            <TrainingForm settings=settings shared=shared prefix=prefix />
+            <TrainingForm store=store lock_agent=settings.lock_agent api_url=api_url config_error=config_error />
         </div>
     }
 }

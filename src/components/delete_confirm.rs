@@ -1,20 +1,19 @@
-use leptos::html::Div;
 use leptos::prelude::*;
 use talkover_core::Training;
 
 /// Asks before deleting, naming the training: deleting cannot be undone.
 ///
 /// - `training`: the training to delete.
-/// - `node_ref`: focus moves here when the question appears.
+/// - `id`: the question's id; focus moves here when it appears.
 /// - `on_answer`: `true` to delete, `false` to keep it.
 #[component]
 pub fn DeleteConfirm(
     training: Training,
-    node_ref: NodeRef<Div>,
+    id: String,
     #[prop(into)] on_answer: Callback<bool>,
 ) -> impl IntoView {
     view! {
-        <div class="tt-panel tt-panel--warning tt-confirm" role="alertdialog" aria-modal="false" aria-label="Confirm delete" tabindex="-1" node_ref=node_ref>
+        <div class="tt-panel tt-panel--warning tt-confirm" role="alertdialog" aria-modal="false" aria-label="Confirm delete" tabindex="-1" id=id>
             <p class="tt-confirm-question">
                 "Delete the training “" <span class="tt-confirm-subject">{training.subject}</span> "”? This cannot be undone."
             </p>

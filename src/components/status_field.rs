@@ -8,13 +8,15 @@ use super::ErrorMessage;
 ///
 /// - `id`: id prefix of the radios (`{id}-active`, `{id}-inactive`); the
 ///   first radio has `id` itself, so error links can focus it.
-/// - `value`: `active` or `inactive`, two-way.
+/// - `value`: `active` or `inactive`.
 /// - `errors`: messages shown in the fieldset.
+/// - `on_input`: the status chosen.
 #[component]
 pub fn StatusField(
     id: String,
-    value: RwSignal<String>,
+    #[prop(into)] value: Signal<String>,
     #[prop(into)] errors: Signal<Vec<String>>,
+    #[prop(into)] on_input: Callback<String>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -33,7 +35,7 @@ pub fn StatusField(
                     name="current_status"
                     value=status.as_str()
                     prop:checked=move || value.with(|v| v == status.as_str())
-                    on:change=move |_| value.set(status.as_str().to_string())
+                    on:change=move |_| on_input.run(status.as_str().to_string())
                 />
                 <label class="tt-radio-label" for=radio_id>
                     {label}

@@ -1,4 +1,3 @@
-use leptos::html::Div;
 use leptos::prelude::*;
 use talkover_core::Training;
 
@@ -18,15 +17,11 @@ pub fn local_time(timestamp: &str) -> String {
 ///
 /// - `training`: what the server saved (its text is rendered as text).
 /// - `note`: what happened to the entry this one replaced, if any.
-/// - `node_ref`: lets the form move focus here after saving.
+/// - `id`: the panel's id; focus moves here after saving.
 #[component]
-pub fn SuccessPanel(
-    training: Training,
-    note: Option<String>,
-    node_ref: NodeRef<Div>,
-) -> impl IntoView {
+pub fn SuccessPanel(training: Training, note: Option<String>, id: String) -> impl IntoView {
     view! {
-        <div class="tt-panel tt-panel--success" role="status" tabindex="-1" node_ref=node_ref>
+        <div class="tt-panel tt-panel--success" role="status" tabindex="-1" id=id>
             <h2 class="tt-panel-title">"Training saved"</h2>
             <dl class="tt-summary-list">
                 <dt>"Subject"</dt>

@@ -8,27 +8,27 @@ use super::ErrorMessage;
 /// - `id`: the input's id; the hint and error ids derive from it.
 /// - `name`: the input's `name` (the API field name).
 /// - `label`, `hint`: what the field is and where to find its value.
-/// - `value`: the text, two-way.
+/// - `value`: the text as the state holds it.
 /// - `errors`: messages shown under the label; the input is `aria-invalid` while any.
 /// - `multiline`: a large textarea instead of a one-line input.
 /// - `readonly`: shown but not editable (a configured, locked agent).
 /// - `extra_describedby`: ids of further descriptions (e.g. a character count).
-/// - `on_blur`, `on_input`: called after the value changed or focus left
-///   (not when focus moves to a button: see [`super::a11y::focus_moves_to_button`]).
-/// - `autocomplete`: the input's `autocomplete` (default `off`).
+/// - `on_input`: the new text, as typed.
+/// - `on_blur`: focus left the field (not for a button: see
+///   [`super::a11y::focus_moves_to_button`]).
 #[component]
 pub fn TextField(
     id: String,
     name: &'static str,
     #[prop(into)] label: String,
     #[prop(into)] hint: Signal<String>,
-    value: RwSignal<String>,
+    #[prop(into)] value: Signal<String>,
     #[prop(into)] errors: Signal<Vec<String>>,
     #[prop(optional)] multiline: bool,
     #[prop(optional, into)] readonly: Signal<bool>,
     #[prop(optional)] extra_describedby: Option<String>,
     #[prop(into)] on_blur: Callback<()>,
-    #[prop(into)] on_input: Callback<()>,
+    #[prop(into)] on_input: Callback<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
@@ -45,10 +45,7 @@ pub fn TextField(
             ])
         }
     };
-    let input = move |ev| {
-        value.set(event_target_value(&ev));
-        on_input.run(());
-    };
+    let input = move |ev| on_input.run(event_target_value(&ev));
     let control = if multiline {
         view! {
             <textarea

@@ -9,19 +9,19 @@ use super::ErrorMessage;
 /// that forgets it.
 ///
 /// - `id`: the input's id.
-/// - `value`: the token, two-way. Never rendered anywhere but this input.
+/// - `value`: the token. Never rendered anywhere but this input.
 /// - `origin`: the API origin the token is kept for and sent to.
 /// - `errors`: messages (missing token, or the server refused it).
-/// - `on_blur`, `on_input`: as for [`super::TextField`].
+/// - `on_input`, `on_blur`: as for [`super::TextField`].
 /// - `on_forget`: the "Forget token" button was pressed.
 #[component]
 pub fn TokenField(
     id: String,
-    value: RwSignal<String>,
+    #[prop(into)] value: Signal<String>,
     origin: String,
     #[prop(into)] errors: Signal<Vec<String>>,
     #[prop(into)] on_blur: Callback<()>,
-    #[prop(into)] on_input: Callback<()>,
+    #[prop(into)] on_input: Callback<String>,
     #[prop(into)] on_forget: Callback<()>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
@@ -63,10 +63,7 @@ pub fn TokenField(
                     aria-invalid=move || has_errors().then_some("true")
                     aria-describedby=describedby
                     prop:value=move || value.get()
-                    on:input=move |ev| {
-                        value.set(event_target_value(&ev));
-                        on_input.run(());
-                    }
+                    on:input=move |ev| on_input.run(event_target_value(&ev))
                     on:blur=move |ev| if !focus_moves_to_button(&ev) { on_blur.run(()) }
                 />
                 <button

@@ -7,13 +7,17 @@ use super::success_panel::local_time;
 /// The agent's trainings with a client-side filter, each with Edit and Delete.
 ///
 /// - `trainings`: the list as last loaded (`None` until loaded).
-/// - `filter`: active, inactive or all, two-way.
+/// - `filter`: active, inactive or all.
+/// - `on_filter`: a filter button was pressed.
+/// - `hint`: what to say while there is no list (why, or that it loads).
 /// - `prefix`: for unique ids.
 /// - `on_edit`, `on_delete`: a training's Edit or Delete button was pressed.
 #[component]
 pub fn TrainingList(
     #[prop(into)] trainings: Signal<Option<Vec<Training>>>,
-    filter: RwSignal<ListFilter>,
+    #[prop(into)] filter: Signal<ListFilter>,
+    #[prop(into)] on_filter: Callback<ListFilter>,
+    #[prop(into)] hint: Signal<String>,
     prefix: String,
     #[prop(into)] on_edit: Callback<Training>,
     #[prop(into)] on_delete: Callback<Training>,
@@ -34,7 +38,7 @@ pub fn TrainingList(
                 type="button"
                 class="tt-filter"
                 aria-pressed=move || if filter.get() == value { "true" } else { "false" }
-                on:click=move |_| filter.set(value)
+                on:click=move |_| on_filter.run(value)
             >
                 {label}
             </button>
@@ -49,7 +53,7 @@ pub fn TrainingList(
                 {filter_button(ListFilter::Inactive, "Inactive")}
             </div>
             {move || match shown() {
-                None => view! { <p class="tt-hint">"Trainings appear here once your API token is entered."</p> }.into_any(),
+                None => view! { <p class="tt-hint">{move || hint.get()}</p> }.into_any(),
                 Some(list) if list.is_empty() && trainings.with(|t| t.as_ref().is_some_and(Vec::is_empty)) => view! {
                     <p class="tt-empty">"This agent has no training yet. Write the first one in the form below."</p>
                 }.into_any(),
