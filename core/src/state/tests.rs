@@ -559,6 +559,31 @@ fn edit_asks_before_replacing_unsaved_text() {
 }
 
 #[test]
+fn changing_the_agent_ends_editing_the_other_agents_training() {
+    let mut s = workspace(&[training("t-1", "One")]);
+    s.update(Msg::Edit {
+        training: training("t-1", "One"),
+        node_id: None,
+    });
+    assert!(s.form.editing.is_some());
+    s.update(Msg::Input(Field::AgentId, " agent-1 ".into()));
+    assert!(s.form.editing.is_some(), "the same agent, spaced");
+    s.update(Msg::Input(Field::AgentId, OTHER.into()));
+    assert_eq!(s.form.editing, None);
+    assert_eq!(s.form.values.subject, "One", "the text stays");
+    let save = submit(&mut s);
+    assert_eq!(save.agent, OTHER);
+    let fx = s.update(Msg::Answer {
+        id: save.id,
+        result: saved(&training("t-9", "One")),
+    });
+    assert!(
+        sends(&fx).iter().all(|r| r.method == Method::Get),
+        "nothing of the first agent is deleted"
+    );
+}
+
+#[test]
 fn editing_without_a_node_id_saves_a_new_entry_then_deletes_the_old() {
     let mut s = workspace(&[training("t-1", "One")]);
     s.update(Msg::Edit {

@@ -14,6 +14,8 @@ pub struct Shown {
     pub agent_id: String,
     pub agent: Agent,
     pub trainings: Vec<Training>,
+    /// The load (its list request) the data came from.
+    pub from: RequestId,
 }
 
 /// A request of the workspace that waits for its answer.
@@ -48,7 +50,7 @@ pub struct WorkspaceState {
     /// What the last action did ("Deleted …"), for the polite live region.
     pub notice: Option<String>,
     pub error: Option<ApiError>,
-    /// The newest load whose answer is on screen (never goes down).
+    /// The newest load that answered, with data or an error (never goes down).
     pub loaded_from: RequestId,
     /// Only the reload timer of this generation loads.
     pub(crate) reload_generation: u64,
@@ -274,6 +276,7 @@ impl WorkspaceState {
                     agent_id: load.agent_id,
                     agent,
                     trainings,
+                    from: load.list_request,
                 });
                 self.error = None;
             }
