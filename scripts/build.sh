@@ -2,6 +2,8 @@
 # The release bundle into dist/, offline, with the pinned tools (see Trunk.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The pinned tools (wasm-opt 132 from tools/, trunk from cargo) whoever calls this.
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 # Size (issue 8): the standard library is rebuilt for size, panics abort at
 # once (no message formatting, no file/line strings) and `{:?}` compiles to
 # nothing. These are unstable flags, so RUSTC_BOOTSTRAP=1 lets the pinned
