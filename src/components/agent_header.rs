@@ -21,7 +21,7 @@ pub fn AgentHeader(
             <h2 class="tt-agent-name" id=heading_id>
                 {move || agent.with(|a| a.as_ref().map_or_else(|| "Agent".to_string(), |a| a.name.clone()))}
             </h2>
-            <Show when=move || agent.with(Option::is_some)>
+            {move || agent.with(Option::is_some).then(|| view! {
                 <p class="tt-agent-status">
                     <span class="tt-badge" class:tt-badge--draft=move || !published()>
                         {move || if published() { "published" } else { "draft" }}
@@ -46,7 +46,7 @@ pub fn AgentHeader(
                         "Unpublish"
                     </button>
                 </div>
-            </Show>
+            })}
         </div>
     }
 }

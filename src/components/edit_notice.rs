@@ -1,3 +1,4 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::state::Msg;
 use talkover_core::validate::trim;
@@ -46,8 +47,8 @@ pub fn EditNotice(store: Store) -> impl IntoView {
                         "Editing “" <span class="tt-edit-subject">{subject.clone()}</span> "”."
                     </p>
                     {move || match node.get() {
-                        n if n.is_empty() => creates(subject.clone()).into_any(),
-                        n => view! { <p>"Saving updates the training with Node ID “" {n} "”."</p> }.into_any(),
+                        n if n.is_empty() => Either::Left(creates(subject.clone())),
+                        n => Either::Right(view! { <p>"Saving updates the training with Node ID “" {n} "”."</p> }),
                     }}
                     <button type="button" class="tt-button tt-button--secondary" on:click=move |_| store.send(Msg::StopEditing)>
                         "Stop editing"

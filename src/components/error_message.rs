@@ -7,12 +7,12 @@ use leptos::prelude::*;
 /// - `messages`: the messages to show, as text.
 #[component]
 pub fn ErrorMessage(id: String, #[prop(into)] messages: Signal<Vec<String>>) -> impl IntoView {
-    view! {
-        <Show when=move || !messages.with(Vec::is_empty)>
+    move || {
+        let list = messages.get();
+        (!list.is_empty()).then(|| {
+            view! {
             <p class="tt-error-message" id=id.clone()>
-                {move || {
-                    messages
-                        .get()
+                {list
                         .into_iter()
                         .map(|m| {
                             view! {
@@ -22,9 +22,9 @@ pub fn ErrorMessage(id: String, #[prop(into)] messages: Signal<Vec<String>>) -> 
                                 </span>
                             }
                         })
-                        .collect_view()
-                }}
+                        .collect_view()}
             </p>
-        </Show>
+            }
+        })
     }
 }

@@ -1,3 +1,4 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::Field;
 
@@ -25,7 +26,7 @@ pub fn ErrorSummary(store: Store) -> impl IntoView {
         Some(field) => {
             let target = store.field_id(field);
             let href = format!("#{target}");
-            view! {
+            Either::Left(view! {
                 <li>
                     <a href=href on:click=move |ev| {
                         ev.prevent_default();
@@ -34,10 +35,9 @@ pub fn ErrorSummary(store: Store) -> impl IntoView {
                         {message}
                     </a>
                 </li>
-            }
-            .into_any()
+            })
         }
-        None => view! { <li>{format!("{name}: {message}")}</li> }.into_any(),
+        None => Either::Right(view! { <li>{format!("{name}: {message}")}</li> }),
     };
     let id = store.id("error-summary");
     move || {

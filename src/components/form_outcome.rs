@@ -1,3 +1,4 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::state::Outcome;
 
@@ -14,10 +15,10 @@ pub fn FormOutcome(store: Store) -> impl IntoView {
     move || {
         outcome.get().map(|o| match o {
             Outcome::Saved { training, note } => {
-                view! { <SuccessPanel training=training note=note id=id.clone() /> }.into_any()
+                Either::Left(view! { <SuccessPanel training=training note=note id=id.clone() /> })
             }
             Outcome::Failed(error) => {
-                view! { <RequestError error=error id=id.clone() /> }.into_any()
+                Either::Right(view! { <RequestError error=error id=id.clone() /> })
             }
         })
     }

@@ -1,7 +1,8 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::a11y::{described_by, focus_moves_to_button};
-use super::ErrorMessage;
+use super::{CharacterCount, ErrorMessage};
 
 /// A labelled text input or textarea with hint and error messages.
 ///
@@ -12,7 +13,7 @@ use super::ErrorMessage;
 /// - `errors`: messages shown under the label; the input is `aria-invalid` while any.
 /// - `multiline`: a large textarea instead of a one-line input.
 /// - `readonly`: shown but not editable (a configured, locked agent).
-/// - `extra_describedby`: ids of further descriptions (e.g. a character count).
+/// - `count_id`: shows a character count under the field (GOV.UK's), with this id.
 /// - `on_input`: the new text, as typed.
 /// - `on_blur`: focus left the field (not for a button: see
 ///   [`super::a11y::focus_moves_to_button`]).
@@ -26,17 +27,16 @@ pub fn TextField(
     #[prop(into)] errors: Signal<Vec<String>>,
     #[prop(optional)] multiline: bool,
     #[prop(optional, into)] readonly: Signal<bool>,
-    #[prop(optional)] extra_describedby: Option<String>,
+    #[prop(optional)] count_id: Option<String>,
     #[prop(into)] on_blur: Callback<()>,
     #[prop(into)] on_input: Callback<String>,
-    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_errors = move || !errors.with(Vec::is_empty);
     let describedby = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        let extra = extra_describedby.unwrap_or_default();
+        let extra = count_id.clone().unwrap_or_default();
         move || {
             described_by(&[
                 (&hint_id, true),
@@ -47,7 +47,7 @@ pub fn TextField(
     };
     let input = move |ev| on_input.run(event_target_value(&ev));
     let control = if multiline {
-        view! {
+        Either::Left(view! {
             <textarea
                 id=id.clone()
                 name=name
@@ -61,10 +61,9 @@ pub fn TextField(
                 on:input=input
                 on:blur=move |ev| if !focus_moves_to_button(&ev) { on_blur.run(()) }
             ></textarea>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        Either::Right(view! {
             <input
                 id=id.clone()
                 name=name
@@ -79,8 +78,7 @@ pub fn TextField(
                 on:input=input
                 on:blur=move |ev| if !focus_moves_to_button(&ev) { on_blur.run(()) }
             />
-        }
-        .into_any()
+        })
     };
     view! {
         <div class="tt-field" class:tt-field--error=has_errors>
@@ -92,7 +90,7 @@ pub fn TextField(
             </div>
             <ErrorMessage id=error_id messages=errors />
             {control}
-            {children.map(|c| c())}
+            {count_id.map(|id| view! { <CharacterCount id=id value=value /> })}
         </div>
     }
 }

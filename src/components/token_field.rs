@@ -74,11 +74,7 @@ pub fn TokenField(
                     "Forget token"
                 </button>
             </div>
-            <Show when=move || warning.with(Option::is_some)>
-                <p class="tt-warning" id=warning_id.clone()>
-                    {move || warning.get().unwrap_or_default()}
-                </p>
-            </Show>
+            {move || warning.get().map(|w| view! { <p class="tt-warning" id=warning_id.clone()>{w}</p> })}
         </div>
     }
 }

@@ -4,8 +4,7 @@ use talkover_core::validate::trim;
 use talkover_core::Field;
 
 use super::{
-    CharacterCount, EditNotice, ErrorSummary, FormOutcome, ReplaceQuestion, StatusField, TextField,
-    TokenField,
+    EditNotice, ErrorSummary, FormOutcome, ReplaceQuestion, StatusField, TextField, TokenField,
 };
 use crate::store::Store;
 
@@ -28,7 +27,6 @@ pub fn TrainingForm(
     let input = move |f: Field| move |v: String| store.send(Msg::Input(f, v));
     let saving = store.memo(|s| s.saving());
     let refused = config_error.is_some();
-    let subject = value(Field::Subject);
     let node_hint = store.memo(|s| {
         if trim(&s.form.values.node_id).is_empty() {
             "Leave empty to create a new training. To update a training, give its Node ID."
@@ -42,7 +40,6 @@ pub fn TrainingForm(
     } else {
         "In Talkover, under Voice Agents: open the agent and copy its ID."
     };
-    let count_id = store.id("subject-count");
 
     view! {
         <form
@@ -78,11 +75,9 @@ pub fn TrainingForm(
             <TextField
                 id=store.field_id(Field::Subject) name="subject" label="Subject"
                 hint="A short title for this topic, such as “Opening hours”. At most 255 characters."
-                value=subject errors=errors(Field::Subject) extra_describedby=count_id.clone()
+                value=value(Field::Subject) errors=errors(Field::Subject) count_id=store.id("subject-count")
                 on_blur=blur(Field::Subject) on_input=input(Field::Subject)
-            >
-                <CharacterCount id=count_id.clone() value=subject />
-            </TextField>
+            />
             <TextField
                 id=store.field_id(Field::Instructions) name="instructions" label="Instructions"
                 hint="What the agent should know and do for this topic. Be specific, use the active voice, and include examples."

@@ -1,3 +1,4 @@
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use talkover_core::form::ListFilter;
 use talkover_core::Training;
@@ -53,14 +54,14 @@ pub fn TrainingList(
                 {filter_button(ListFilter::Inactive, "Inactive")}
             </div>
             {move || match shown() {
-                None => view! { <p class="tt-hint">{move || hint.get()}</p> }.into_any(),
-                Some(list) if list.is_empty() && trainings.with(|t| t.as_ref().is_some_and(Vec::is_empty)) => view! {
+                None => EitherOf4::A(view! { <p class="tt-hint">{move || hint.get()}</p> }),
+                Some(list) if list.is_empty() && trainings.with(|t| t.as_ref().is_some_and(Vec::is_empty)) => EitherOf4::B(view! {
                     <p class="tt-empty">"This agent has no training yet. Write the first one in the form below."</p>
-                }.into_any(),
-                Some(list) if list.is_empty() => view! { <p class="tt-empty">"No training matches this filter."</p> }.into_any(),
+                }),
+                Some(list) if list.is_empty() => EitherOf4::C(view! { <p class="tt-empty">"No training matches this filter."</p> }),
                 Some(list) => {
                     let caption_id = caption_id.clone();
-                    view! {
+                    EitherOf4::D(view! {
                         <table class="tt-table">
                             <caption id=caption_id class="tt-visually-hidden">"Trainings of this agent"</caption>
                             <thead>
@@ -92,7 +93,7 @@ pub fn TrainingList(
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any()
+                    })
                 }
             }}
         </div>
