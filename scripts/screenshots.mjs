@@ -33,7 +33,6 @@ await page.getByRole('button', { name: 'Save training' }).click();
 await page.waitForSelector('.tt-panel--success');
 await shot('success');
 await open('&workspace');
-await page.getByRole('button', { name: 'Refresh list' }).click();
 await page.waitForSelector('.tt-training-row');
 await page.setViewportSize({ width: 1000, height: 900 });
 await shot('workspace');
