@@ -393,16 +393,21 @@ impl FormState {
             current_status: config.default_status.as_str().to_string(),
             ..FormValues::default()
         };
-        self.errors = FieldErrors::new();
-        self.show_summary = false;
-        self.live.clear();
-        self.outcome = None;
+        self.start_over();
         self.editing = None;
-        self.replace_question = None;
         fx.push(Effect::Draft {
             values: self.values.clone(),
             at_once: true,
         });
+    }
+
+    /// No messages, no outcome, no question: the form as for a new training.
+    fn start_over(&mut self) {
+        self.errors = FieldErrors::new();
+        self.show_summary = false;
+        self.live.clear();
+        self.outcome = None;
+        self.replace_question = None;
     }
 
     /// Whether taking `request` into the form would replace text the user
@@ -448,12 +453,8 @@ impl FormState {
             instructions: t.instructions.clone(),
             current_status: t.current_status.as_str().to_string(),
         };
-        self.errors = FieldErrors::new();
-        self.show_summary = false;
-        self.live.clear();
-        self.outcome = None;
+        self.start_over();
         self.delete_old = true;
-        self.replace_question = None;
         self.editing = Some(request);
         fx.push(Effect::Draft {
             values: self.values.clone(),
