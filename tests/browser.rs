@@ -310,7 +310,7 @@ mod single {
             view! {
                 <TextField
                     id="c1-subject".to_string() name="subject" label="Subject" hint="A short title."
-                    value=value errors=errors extra_describedby="c1-count".to_string()
+                    value=value errors=errors count_id="c1-count".to_string()
                     on_blur=move |()| blurs.update(|n| *n += 1)
                     on_input=move |v: String| typed.update(|t| t.push(v))
                 />
@@ -331,6 +331,11 @@ mod single {
             "as loaded"
         );
         assert_eq!(describedby(&input), "c1-subject-hint c1-count");
+        // The count under the field counts the state's value.
+        assert_eq!(
+            text(&root, "#c1-count"),
+            "You have 246 characters remaining"
+        );
         assert!(input.get_attribute("aria-invalid").is_none());
         assert!(root.query_selector(".tt-error-message").unwrap().is_none());
 
@@ -358,6 +363,10 @@ mod single {
         assert_eq!(
             input.clone().unchecked_into::<HtmlInputElement>().value(),
             "from the state"
+        );
+        assert_eq!(
+            text(&root, "#c1-count"),
+            "You have 241 characters remaining"
         );
 
         // Blur reports, except when focus leaves for a button (its action validates).
