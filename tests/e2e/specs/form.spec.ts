@@ -281,3 +281,86 @@ test('keyboard only: the whole flow without a mouse', async ({ openForm, page })
   await expect(page.locator('.tt-panel--success')).toBeFocused();
   await expect(page.locator('.tt-panel--success')).toContainText('inactive');
 });
+
+// Issue 12: what is typed during a slow save, and tokens with invisible characters.
+
+const KEPT_NOTE = 'What you typed while it was being saved is still in the form, not saved yet.';
+
+test('typing during a slow save is kept; the form then edits the saved training', async ({ openForm, api, page }) => {
+  await openForm();
+  await fillForm(page, TYPED);
+  await api.fault('delay', { delay_ms: 2000, method: 'POST' });
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('button[type=submit]')).toHaveText('Saving…');
+  const instructions = page.getByLabel('Instructions');
+  await instructions.press('End');
+  await instructions.pressSequentially(' Typed while saving.');
+  await expect(page.locator('button[type=submit]')).toHaveText('Saving…');
+  const panel = page.locator('.tt-panel--success');
+  await expect(panel).toBeVisible({ timeout: 6000 });
+  await expect(panel.locator('.tt-saved-subject')).toHaveText('Opening hours');
+  await expect(panel).toContainText(KEPT_NOTE);
+  const typed = { ...TYPED, instructions: `${TYPED.instructions} Typed while saving.` };
+  await expectTypedStillThere(page, typed);
+  await expect(page.locator('.tt-edit-notice')).toContainText('Editing “Opening hours”');
+  // What was sent is what was there when Save was pressed.
+  const sent = await api.apiRequests();
+  expect(sent.length).toBe(1);
+  expect(JSON.parse(sent[0].body!).instructions).toBe(TYPED.instructions);
+  await page.reload();
+  await expect(page.locator('.tt-form')).toBeVisible();
+  await expectTypedStillThere(page, typed);
+});
+
+test('nothing typed during a slow save: Subject, Instructions and Node ID are cleared', async ({ openForm, api, page }) => {
+  await openForm();
+  await fillForm(page, { ...TYPED, nodeId: 'faq-opening-hours' });
+  await api.fault('delay', { delay_ms: 1000, method: 'POST' });
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('button[type=submit]')).toHaveText('Saving…');
+  const panel = page.locator('.tt-panel--success');
+  await expect(panel).toBeVisible();
+  await expect(panel).not.toContainText(KEPT_NOTE);
+  await expectTypedStillThere(page, { ...TYPED, nodeId: '', subject: '', instructions: '' });
+  await expect(page.locator('.tt-edit-notice')).toHaveCount(0);
+  await expect(page.getByLabel('API token')).toHaveValue(DEMO_TOKEN);
+  await page.reload();
+  await expect(page.locator('.tt-form')).toBeVisible();
+  await expect(page.getByLabel('Subject')).toHaveValue('');
+});
+
+for (const [name, invisible] of [['U+200B', '\u200B'], ['U+FEFF', '\uFEFF']] as const) {
+  test(`a token with a trailing ${name} is trimmed as the server trims it, and saves`, async ({ openForm, api, page }) => {
+    await openForm();
+    await fillForm(page, { ...TYPED, token: DEMO_TOKEN + invisible });
+    await expect(page.getByLabel('API token')).not.toHaveAttribute('aria-invalid', 'true');
+    await page.getByRole('button', { name: 'Save training' }).click();
+    await expect(page.locator('.tt-panel--success')).toBeVisible();
+    const sent = await api.apiRequests();
+    expect(sent.map((r) => r.authorization)).toEqual([`Bearer ${DEMO_TOKEN}`]);
+  });
+}
+
+test('a token with U+200B inside: a field error at once, nothing sent, and Save works again once fixed', async ({ openForm, api, page }) => {
+  await openForm();
+  const broken = `${DEMO_TOKEN.slice(0, 10)}\u200B${DEMO_TOKEN.slice(10)}`;
+  await fillForm(page, { ...TYPED, token: broken });
+  const button = page.locator('button[type=submit]');
+  await button.click();
+  const tokenError = page.locator('.tt-field:has(input[name=token]) .tt-error-message');
+  await expect(tokenError).toContainText(
+    `The API token contains a character that cannot be sent (U+200B, character 11 of ${DEMO_TOKEN.length + 1})`,
+    { timeout: 1000 },
+  );
+  await expect(page.getByLabel('API token')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.tt-error-summary')).toContainText('U+200B');
+  await expect(button).toHaveText('Save training');
+  await expect(button).not.toHaveAttribute('aria-disabled', 'true');
+  await expectTypedStillThere(page);
+  expect(await api.requests()).toEqual([]);
+  await page.getByLabel('API token').fill(DEMO_TOKEN);
+  await expect(tokenError).toHaveCount(0);
+  await button.click();
+  await expect(page.locator('.tt-panel--success')).toBeVisible();
+  expect((await api.apiRequests()).map((r) => r.authorization)).toEqual([`Bearer ${DEMO_TOKEN}`]);
+});
