@@ -25,7 +25,6 @@ test('?workspace loads the bundle with the workspace, and only that one', async 
   const seen = recordBundles(page);
   await openForm({ workspace: '' });
   await page.getByLabel('API token').fill(DEMO_TOKEN);
-  await page.getByRole('button', { name: 'Refresh list' }).click();
   await expect(page.locator('.tt-agent-name')).toHaveText('Demo Receptionist');
   expect(seen.sort()).toEqual(['workspace.js', 'workspace_bg.wasm']);
 });

@@ -5,8 +5,9 @@ import type { Page } from '@playwright/test';
 
 async function openWorkspace(openForm: (q?: Record<string, string>) => Promise<Page>, agent = DEMO_AGENT) {
   const page = await openForm({ workspace: '', agent });
+  // The user was told "Trainings appear here once your API token is entered":
+  // typing it is enough, nothing else is pressed.
   await page.getByLabel('API token').fill(DEMO_TOKEN);
-  await page.getByRole('button', { name: 'Refresh list' }).click();
   await expect(page.locator('.tt-agent-name')).not.toHaveText('Agent');
   return page;
 }
@@ -98,11 +99,12 @@ for (const [name, fault, message] of [
   ['network', 'drop', /could not reach/],
 ] as const) {
   test(`list failure ${name}: a clear message, and the form keeps its text`, async ({ openForm, api }) => {
+    // Armed first: the list loads by itself once the token is typed (Chromium may retry a dropped GET).
+    await api.fault(fault, { times: 10, method: 'GET' });
     const page = await openForm({ workspace: '' });
     await fillForm(page, { subject: 'Keep me', instructions: 'Me too', token: DEMO_TOKEN });
-    await api.fault(fault, { times: 5, method: 'GET' });
-    await page.getByRole('button', { name: 'Refresh list' }).click();
     await expect(page.locator('.tt-workspace .tt-panel--error')).toContainText(message);
+    await expect(page.locator('.tt-workspace')).not.toHaveAttribute('aria-busy', 'true');
     const v = await formValues(page);
     expect([v.subject, v.instructions, v.token]).toEqual(['Keep me', 'Me too', DEMO_TOKEN]);
   });
@@ -118,4 +120,138 @@ test('delete and publish failures are explained too', async ({ openForm, api }) 
   await api.fault('403', { path_contains: '/publish' });
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.locator('.tt-workspace .tt-panel--error')).toContainText('not authorized');
+});
+
+// Issue 12: the workspace as a state machine.
+
+const loads = async (api: { apiRequests: () => Promise<{ method: string; path: string }[]> }) =>
+  (await api.apiRequests()).filter((r) => r.method === 'GET').map((r) => r.path);
+
+test('the list appears once the token is typed, without pressing Refresh list, after one load', async ({ openForm, api }) => {
+  const page = await openForm({ workspace: '', agent: DEMO_AGENT });
+  await expect(page.locator('.tt-workspace .tt-hint')).toHaveText('Trainings appear here once your API token is entered.');
+  expect(await api.apiRequests()).toEqual([]);
+  // Key by key, as a user types: the workspace waits for the typing to pause.
+  await page.getByLabel('API token').pressSequentially(DEMO_TOKEN, { delay: 30 });
+  await expect(page.locator('.tt-agent-name')).toHaveText('Demo Receptionist');
+  await expect(rows(page)).toHaveText(['Product Knowledge', 'Customer Service Best Practices', 'Technical Support']);
+  await expect(page.locator('.tt-workspace')).not.toHaveAttribute('aria-busy', 'true');
+  expect((await loads(api)).sort()).toEqual([`/api/v1/agents/${DEMO_AGENT}`, `/api/v1/agents/${DEMO_AGENT}/trainings`]);
+});
+
+test('changing the Agent ID reloads the workspace for that agent, and Publish goes to the agent shown', async ({ openForm, api }) => {
+  const page = await openWorkspace(openForm);
+  await expect(rows(page)).toHaveCount(3);
+  await page.getByLabel('Agent ID').fill(EMPTY_AGENT);
+  await expect(page.locator('.tt-agent-name')).toHaveText('Empty Agent');
+  await expect(page.locator('.tt-empty')).toContainText('no training yet');
+  await expect(rows(page)).toHaveCount(0);
+  expect((await loads(api)).slice(-2).sort()).toEqual([`/api/v1/agents/${EMPTY_AGENT}`, `/api/v1/agents/${EMPTY_AGENT}/trainings`]);
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.locator('.tt-workspace .tt-panel--error')).toContainText('not ready to publish');
+  const posts = (await api.apiRequests()).filter((r) => r.method === 'POST').map((r) => r.path);
+  expect(posts).toEqual([`/api/v1/agents/${EMPTY_AGENT}/publish`]);
+});
+
+test('Edit over unsaved text asks first: Keep my text changes nothing, Replace my text loads', async ({ openForm }) => {
+  const page = await openWorkspace(openForm);
+  await page.getByLabel('Subject').fill('My own subject');
+  await page.getByRole('button', { name: /Edit.*Technical Support/ }).click();
+  const question = page.locator('.tt-replace');
+  await expect(question).toHaveAttribute('role', 'alertdialog');
+  await expect(question).toContainText('Replace what you typed?');
+  await expect(question).toContainText('Technical Support');
+  await expect(question).toBeFocused();
+  await expect(page.getByRole('alertdialog', { name: /Replace what you typed/ })).toBeVisible();
+  await expectNoAxeViolations(page, 'replace-question');
+  await question.getByRole('button', { name: 'Keep my text' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByLabel('Subject')).toHaveValue('My own subject');
+  await expect(page.locator('.tt-edit-notice')).toHaveCount(0);
+
+  await page.getByRole('button', { name: /Edit.*Technical Support/ }).click();
+  await page.locator('.tt-replace').getByRole('button', { name: 'Replace my text' }).click();
+  await expect(page.locator('.tt-replace')).toHaveCount(0);
+  await expect(page.getByLabel('Subject')).toHaveValue('Technical Support');
+  await expect(page.locator('.tt-edit-notice')).toContainText('Editing “Technical Support”');
+  await expect(page.getByLabel('Subject')).toBeFocused();
+});
+
+test('Edit on an empty form loads at once, without a question, and focuses Subject', async ({ openForm }) => {
+  const page = await openWorkspace(openForm);
+  await page.getByRole('button', { name: /Edit.*Product Knowledge/ }).click();
+  await expect(page.getByLabel('Subject')).toHaveValue('Product Knowledge');
+  await expect(page.locator('.tt-edit-notice')).toContainText('Editing “Product Knowledge”');
+  await expect(page.getByLabel('Subject')).toBeFocused();
+  await expect(page.locator('.tt-replace')).toHaveCount(0);
+});
+
+test('busy ends for every request, answered or failed', async ({ openForm, api }) => {
+  const page = await openWorkspace(openForm);
+  const workspace = page.locator('.tt-workspace');
+  const publish = page.getByRole('button', { name: 'Publish', exact: true });
+  const idle = async () => {
+    await expect(workspace).not.toHaveAttribute('aria-busy', 'true');
+    await expect(publish).not.toHaveAttribute('aria-disabled', 'true');
+  };
+  await idle();
+  // Seen busy while a request is in flight, then idle again.
+  await api.fault('delay', { delay_ms: 1500, path_contains: '/unpublish' });
+  await page.getByRole('button', { name: 'Unpublish' }).click();
+  await expect(workspace).toHaveAttribute('aria-busy', 'true');
+  await expect(publish).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.locator('.tt-badge')).toHaveText('draft');
+  await idle();
+  // A failed publish, a dropped list load, a failed delete: each ends.
+  await api.fault('500', { path_contains: '/publish' });
+  await publish.click();
+  await expect(workspace.locator('.tt-panel--error')).toContainText('HTTP 500');
+  await idle();
+  await api.fault('drop', { times: 4, method: 'GET' });
+  await page.getByRole('button', { name: 'Refresh list' }).click();
+  await expect(workspace.locator('.tt-panel--error')).toContainText('could not reach');
+  await idle();
+  await fetch(`${api.url}/__test/fault`, { method: 'DELETE' });
+  await api.fault('404', { delay_ms: 800, method: 'DELETE' });
+  await page.getByRole('button', { name: /Delete.*Technical Support/ }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(workspace).toHaveAttribute('aria-busy', 'true');
+  await expect(workspace.locator('.tt-panel--error')).toContainText('Agent not found');
+  await idle();
+});
+
+test('a training deleted while a list load is in flight does not come back with that load', async ({ openForm, api, page }) => {
+  await openWorkspace(openForm);
+  await expect(rows(page)).toHaveCount(3);
+  // Hold the next list answer in the browser, as read from the server before the delete.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let held!: () => void;
+  const holding = new Promise<void>((r) => (held = r));
+  let first = true;
+  let stale = '';
+  await page.route(`${api.url}/api/v1/agents/${DEMO_AGENT}/trainings`, async (route) => {
+    if (route.request().method() !== 'GET' || !first) return route.continue();
+    first = false;
+    const response = await route.fetch();
+    stale = await response.text();
+    held();
+    await released;
+    await route.fulfill({ response });
+  });
+  await page.getByRole('button', { name: 'Refresh list' }).click();
+  await holding;
+  expect(stale).toContain('Technical Support');
+  await expect(page.locator('.tt-workspace')).toHaveAttribute('aria-busy', 'true');
+  await page.getByRole('button', { name: /Delete.*Technical Support/ }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(page.locator('.tt-workspace [role=status]')).toContainText('Deleted “Technical Support”.');
+  await expect(rows(page)).toHaveText(['Product Knowledge', 'Customer Service Best Practices']);
+  // The reload after the delete has answered; now the older load answers, with the training in it.
+  await expect.poll(async () => (await loads(api)).filter((p) => p.endsWith('/trainings')).length).toBe(3);
+  await page.waitForTimeout(300);
+  release();
+  await expect(page.locator('.tt-workspace')).not.toHaveAttribute('aria-busy', 'true');
+  await page.waitForTimeout(300);
+  await expect(rows(page)).toHaveText(['Product Knowledge', 'Customer Service Best Practices']);
 });
