@@ -176,7 +176,10 @@ impl Store {
             Focus::Field(field) => self.field_id(*field),
             Focus::ReplaceQuestion => self.id("replace"),
             Focus::WorkspaceError => self.id("workspace-error"),
-            Focus::Confirm => self.id("confirm"),
+            Focus::Confirm => self.id("confirm-cancel"),
+            Focus::EditButton(training) => self.id(&format!("list-edit-{training}")),
+            Focus::DeleteButton(training) => self.id(&format!("list-delete-{training}")),
+            Focus::ListHeading => self.id("list-heading"),
         }
     }
 

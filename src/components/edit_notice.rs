@@ -8,7 +8,8 @@ use crate::store::Store;
 /// Says what saving will do to the training chosen for editing: update it
 /// (its Node ID is known or typed) or create a new entry, with the offer to
 /// delete the old one once the new one is saved. Nothing is shown when the
-/// form is not editing.
+/// form is not editing. Its id is `{prefix}-edit-notice`: Subject, which takes
+/// focus after Edit, is described by it.
 ///
 /// - `store`: the instance's state (what is edited, the Node ID field,
 ///   whether to delete the old entry).
@@ -18,6 +19,7 @@ pub fn EditNotice(store: Store) -> impl IntoView {
     let node = store.memo(|s| trim(&s.form.values.node_id).to_string());
     let delete_old = store.memo(|s| s.form.delete_old);
     let id = store.id("delete-old");
+    let notice_id = store.id("edit-notice");
     let creates = move |subject: String| {
         view! {
             <p>
@@ -42,7 +44,7 @@ pub fn EditNotice(store: Store) -> impl IntoView {
         let creates = creates.clone();
         subject.get().map(|subject| {
             view! {
-                <div class="tt-panel tt-panel--info tt-edit-notice">
+                <div class="tt-panel tt-panel--info tt-edit-notice" id=notice_id.clone()>
                     <p class="tt-edit-title">
                         "Editing “" <span class="tt-edit-subject">{subject.clone()}</span> "”."
                     </p>

@@ -4,7 +4,8 @@ use talkover_core::state::Msg;
 use crate::store::Store;
 
 /// "Replace what you typed?": asked when Edit on a list row would replace
-/// text the user has not saved. Nothing changes until they answer.
+/// text the user has not saved. Nothing changes until they answer; Escape
+/// answers "Keep my text".
 ///
 /// - `store`: the instance's state (the edit that waits for an answer).
 #[component]
@@ -20,7 +21,11 @@ pub fn ReplaceQuestion(store: Store) -> impl IntoView {
         subject.get().map(|subject| {
             view! {
                 <div class="tt-panel tt-panel--warning tt-replace" role="alertdialog" aria-modal="false"
-                    aria-labelledby=format!("{id}-question") tabindex="-1" id=id.clone()>
+                    aria-labelledby=format!("{id}-question") tabindex="-1" id=id.clone()
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" {
+                        ev.prevent_default();
+                        store.send(Msg::AnswerReplace(false));
+                    }>
                     <p class="tt-replace-question" id=format!("{id}-question")>
                         "Replace what you typed? The form holds text that is not saved. Editing “"
                         {subject} "” replaces it."

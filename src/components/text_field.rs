@@ -14,6 +14,7 @@ use super::{CharacterCount, ErrorMessage};
 /// - `multiline`: a large textarea instead of a one-line input.
 /// - `readonly`: shown but not editable (a configured, locked agent).
 /// - `count_id`: shows a character count under the field (GOV.UK's), with this id.
+/// - `notice_id`: the id of a notice that also describes the field, while there is one.
 /// - `on_input`: the new text, as typed.
 /// - `on_blur`: focus left the field (not for a button: see
 ///   [`super::a11y::focus_moves_to_button`]).
@@ -28,6 +29,7 @@ pub fn TextField(
     #[prop(optional)] multiline: bool,
     #[prop(optional, into)] readonly: Signal<bool>,
     #[prop(optional)] count_id: Option<String>,
+    #[prop(optional, into)] notice_id: Signal<Option<String>>,
     #[prop(into)] on_blur: Callback<()>,
     #[prop(into)] on_input: Callback<String>,
 ) -> impl IntoView {
@@ -41,6 +43,10 @@ pub fn TextField(
             described_by(&[
                 (&hint_id, true),
                 (&extra, !extra.is_empty()),
+                (
+                    &notice_id.get().unwrap_or_default(),
+                    notice_id.with(Option::is_some),
+                ),
                 (&error_id, has_errors()),
             ])
         }

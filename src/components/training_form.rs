@@ -35,6 +35,7 @@ pub fn TrainingForm(
         }
         .to_string()
     });
+    let edit_notice = store.id("edit-notice");
     let agent_hint = if lock_agent {
         "Set by this page."
     } else {
@@ -76,6 +77,7 @@ pub fn TrainingForm(
                 id=store.field_id(Field::Subject) name="subject" label="Subject"
                 hint="A short title for this topic, such as “Opening hours”. At most 255 characters."
                 value=value(Field::Subject) errors=errors(Field::Subject) count_id=store.id("subject-count")
+                notice_id=store.memo(move |s| s.form.editing.as_ref().map(|_| edit_notice.clone()))
                 on_blur=blur(Field::Subject) on_input=input(Field::Subject)
             />
             <TextField

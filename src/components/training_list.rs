@@ -11,7 +11,9 @@ use super::success_panel::local_time;
 /// - `filter`: active, inactive or all.
 /// - `on_filter`: a filter button was pressed.
 /// - `hint`: what to say while there is no list (why, or that it loads).
-/// - `prefix`: for unique ids.
+/// - `prefix`: for unique ids: the heading is `{prefix}-heading`, a row's
+///   buttons `{prefix}-edit-{training id}` and `{prefix}-delete-{training id}`
+///   (focus moves to them after a delete).
 /// - `on_edit`, `on_delete`: a training's Edit or Delete button was pressed.
 #[component]
 pub fn TrainingList(
@@ -45,9 +47,10 @@ pub fn TrainingList(
             </button>
         }
     };
-    let caption_id = format!("{prefix}-list-caption");
+    let heading_id = format!("{prefix}-heading");
     view! {
         <div class="tt-list">
+            <h3 class="tt-list-title" id=heading_id.clone() tabindex="-1">"Trainings"</h3>
             <div class="tt-filters" role="group" aria-label="Show trainings">
                 {filter_button(ListFilter::All, "All")}
                 {filter_button(ListFilter::Active, "Active")}
@@ -60,10 +63,9 @@ pub fn TrainingList(
                 }),
                 Some(list) if list.is_empty() => EitherOf4::C(view! { <p class="tt-empty">"No training matches this filter."</p> }),
                 Some(list) => {
-                    let caption_id = caption_id.clone();
+                    let prefix = prefix.clone();
                     EitherOf4::D(view! {
-                        <table class="tt-table">
-                            <caption id=caption_id class="tt-visually-hidden">"Trainings of this agent"</caption>
+                        <table class="tt-table" aria-labelledby=heading_id.clone()>
                             <thead>
                                 <tr>
                                     <th scope="col">"Subject"</th>
@@ -75,16 +77,17 @@ pub fn TrainingList(
                             <tbody>
                                 {list.into_iter().map(|t| {
                                     let (edit, delete) = (t.clone(), t.clone());
+                                    let (edit_id, delete_id) = (format!("{prefix}-edit-{}", t.id), format!("{prefix}-delete-{}", t.id));
                                     view! {
                                         <tr class="tt-training-row">
                                             <td class="tt-training-subject">{t.subject.clone()}</td>
                                             <td>{t.current_status.as_str()}</td>
                                             <td><time datetime=t.updated_at.clone()>{local_time(&t.updated_at)}</time></td>
                                             <td class="tt-row-actions">
-                                                <button type="button" class="tt-link-button" on:click=move |_| on_edit.run(edit.clone())>
+                                                <button type="button" class="tt-link-button" id=edit_id on:click=move |_| on_edit.run(edit.clone())>
                                                     "Edit" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
                                                 </button>
-                                                <button type="button" class="tt-link-button tt-link-button--danger" on:click=move |_| on_delete.run(delete.clone())>
+                                                <button type="button" class="tt-link-button tt-link-button--danger" id=delete_id on:click=move |_| on_delete.run(delete.clone())>
                                                     "Delete" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
                                                 </button>
                                             </td>

@@ -436,10 +436,14 @@ impl FormState {
         }
     }
 
+    /// "Replace my text" applies the edit; "Keep my text" (or Escape)
+    /// changes nothing and returns focus to the Edit button that asked.
     pub(crate) fn answer_replace(&mut self, yes: bool, fx: &mut Vec<Effect>) {
         if let Some(request) = self.replace_question.take() {
             if yes {
                 self.apply_edit(request, fx);
+            } else {
+                fx.push(Effect::Focus(Focus::EditButton(request.training.id)));
             }
         }
     }

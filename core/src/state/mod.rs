@@ -136,8 +136,14 @@ pub enum Focus {
     ReplaceQuestion,
     /// The workspace's error panel.
     WorkspaceError,
-    /// The delete confirmation.
+    /// The delete confirmation's first safe action (Cancel).
     Confirm,
+    /// A list row's Edit button (by training id).
+    EditButton(String),
+    /// A list row's Delete button (by training id).
+    DeleteButton(String),
+    /// The heading of the trainings list.
+    ListHeading,
 }
 
 /// Events for the host page.
@@ -261,7 +267,10 @@ impl State {
                 reload = true;
             }
             Msg::SetDeleteOld(on) => form.delete_old = on,
-            Msg::StopEditing => form.editing = None,
+            Msg::StopEditing => {
+                form.editing = None;
+                fx.push(Effect::Focus(Focus::Field(Field::Subject)));
+            }
             Msg::Edit { training, node_id } => {
                 if let Some(agent) = workspace
                     .and_then(|w| w.shown.as_ref())

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::config::ApiBase;
+use crate::form::ListFilter;
 
 const TOKEN: &str = "talq_demo";
 const AGENT: &str = "agent-1";
@@ -506,7 +507,7 @@ fn a_deleted_training_does_not_come_back_with_a_load_that_started_before() {
     let reload = sends(&fx);
     assert_eq!(reload.len(), 2, "reloads after a change");
     let w = s.workspace.as_ref().unwrap();
-    assert_eq!(w.notice.as_deref(), Some("Deleted “One”."));
+    assert_eq!(w.notice.as_deref(), Some("Deleted “One”. 1 training left."));
     assert_eq!(
         w.shown.as_ref().unwrap().trainings,
         [training("t-2", "Two")]
@@ -670,4 +671,157 @@ fn a_refused_api_base_never_sends() {
     s.update(Msg::Input(Field::Instructions, "i".into()));
     assert!(s.update(Msg::Submit).is_empty());
     assert!(sends(&s.update(Msg::Refresh)).is_empty());
+}
+
+fn focus_of(fx: &[Effect]) -> Vec<Focus> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Focus(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn three() -> Vec<Training> {
+    vec![
+        training("t-1", "One"),
+        training("t-2", "Two"),
+        Training {
+            current_status: Status::Inactive,
+            ..training("t-3", "Three")
+        },
+    ]
+}
+
+#[test]
+fn the_confirmation_takes_focus_and_gives_it_back_to_its_delete_button() {
+    let mut s = workspace(&three());
+    let fx = s.update(Msg::AskDelete(training("t-2", "Two")));
+    assert_eq!(focus_of(&fx), [Focus::Confirm]);
+    let fx = s.update(Msg::AnswerDelete(false));
+    assert_eq!(focus_of(&fx), [Focus::DeleteButton("t-2".into())]);
+    assert!(sends(&fx).is_empty());
+}
+
+#[test]
+fn after_a_delete_focus_goes_to_the_next_row_or_the_one_before_or_the_heading() {
+    let cases = [
+        ("t-2", Focus::EditButton("t-3".into())),
+        ("t-3", Focus::EditButton("t-2".into())),
+    ];
+    for (id, expected) in cases {
+        let mut s = workspace(&three());
+        let t = three().into_iter().find(|t| t.id == id).unwrap();
+        s.update(Msg::AskDelete(t));
+        let del = sends(&s.update(Msg::AnswerDelete(true)));
+        let fx = s.update(Msg::Answer {
+            id: del[0].id,
+            result: deleted(),
+        });
+        assert_eq!(focus_of(&fx), [expected], "{id}");
+    }
+    // With a filter, the neighbours are the rows on screen.
+    let mut s = workspace(&three());
+    s.update(Msg::SetFilter(ListFilter::Inactive));
+    s.update(Msg::AskDelete(three()[2].clone()));
+    let del = sends(&s.update(Msg::AnswerDelete(true)));
+    let fx = s.update(Msg::Answer {
+        id: del[0].id,
+        result: deleted(),
+    });
+    assert_eq!(focus_of(&fx), [Focus::ListHeading]);
+    let w = s.workspace.as_ref().unwrap();
+    assert_eq!(w.announcement, "Deleted “Three”. 2 trainings left.");
+}
+
+#[test]
+fn a_load_is_announced_once_with_its_count_and_an_action_keeps_its_own() {
+    let mut s = workspace(&three());
+    assert_eq!(
+        s.workspace.as_ref().unwrap().announcement,
+        "3 trainings, 2 active."
+    );
+    s.update(Msg::AskDelete(training("t-1", "One")));
+    let del = sends(&s.update(Msg::AnswerDelete(true)));
+    let reload = sends(&s.update(Msg::Answer {
+        id: del[0].id,
+        result: deleted(),
+    }));
+    s.update(Msg::Answer {
+        id: reload[0].id,
+        result: agent_body(AGENT, "draft"),
+    });
+    s.update(Msg::Answer {
+        id: reload[1].id,
+        result: listed(&three()[1..]),
+    });
+    let w = s.workspace.as_ref().unwrap();
+    assert_eq!(
+        w.announcement, "Deleted “One”. 2 trainings left.",
+        "not cut short by the reload"
+    );
+    let reload = sends(&s.update(Msg::Refresh));
+    s.update(Msg::Answer {
+        id: reload[0].id,
+        result: agent_body(AGENT, "draft"),
+    });
+    s.update(Msg::Answer {
+        id: reload[1].id,
+        result: listed(&[]),
+    });
+    assert_eq!(
+        s.workspace.as_ref().unwrap().announcement,
+        "No trainings yet."
+    );
+}
+
+#[test]
+fn keep_my_text_and_stop_editing_leave_focus_somewhere_useful() {
+    let mut s = workspace(&three());
+    s.update(Msg::Input(Field::Subject, "Mine".into()));
+    s.update(Msg::Edit {
+        training: training("t-2", "Two"),
+        node_id: None,
+    });
+    let fx = s.update(Msg::AnswerReplace(false));
+    assert_eq!(focus_of(&fx), [Focus::EditButton("t-2".into())]);
+    s.update(Msg::Clear);
+    s.update(Msg::Edit {
+        training: training("t-2", "Two"),
+        node_id: None,
+    });
+    let fx = s.update(Msg::StopEditing);
+    assert_eq!(focus_of(&fx), [Focus::Field(Field::Subject)]);
+}
+
+#[test]
+fn a_failed_action_takes_focus_to_the_workspace_error() {
+    let mut s = workspace(&three());
+    let publish = sends(&s.update(Msg::Publish(true)));
+    let fx = s.update(Msg::Answer {
+        id: publish[0].id,
+        result: raw(
+            422,
+            serde_json::json!({"message": "The agent is not ready to publish."}),
+        ),
+    });
+    assert_eq!(focus_of(&fx), [Focus::WorkspaceError]);
+    // A load the user did not ask for does not take focus from their typing.
+    s.update(Msg::Input(Field::AgentId, OTHER.into()));
+    let generation = s.workspace.as_ref().unwrap().reload_generation;
+    let load = sends(&s.update(Msg::ReloadDue(generation)));
+    s.update(Msg::Answer {
+        id: load[0].id,
+        result: raw(404, serde_json::json!({"message": "Agent not found"})),
+    });
+    let fx = s.update(Msg::Answer {
+        id: load[1].id,
+        result: raw(404, serde_json::json!({"message": "Agent not found"})),
+    });
+    assert!(focus_of(&fx).is_empty());
+    assert_eq!(
+        s.shown_agent(),
+        None,
+        "no data of the other agent under the error"
+    );
 }

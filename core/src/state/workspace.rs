@@ -47,8 +47,13 @@ pub struct WorkspaceState {
     pub filter: ListFilter,
     /// The training whose deletion waits for confirmation.
     pub confirming: Option<Training>,
-    /// What the last action did ("Deleted …"), for the polite live region.
+    /// What the last action did ("Deleted …"), shown under the header.
     pub notice: Option<String>,
+    /// What the polite live region says: the last action, or the count of
+    /// trainings once a list has loaded ("3 trainings, 2 active").
+    pub announcement: String,
+    /// The reload after an action keeps the action's announcement.
+    keep_announcement: bool,
     pub error: Option<ApiError>,
     /// The newest load that answered, with data or an error (never goes down).
     pub loaded_from: RequestId,
@@ -136,10 +141,13 @@ impl WorkspaceState {
         }
     }
 
+    /// The answer to the confirmation. Either way focus goes back to the
+    /// row's Delete button (APG dialog pattern), until the row is gone.
     pub(crate) fn answer_delete(&mut self, yes: bool, tx: &mut Sender<'_>, fx: &mut Vec<Effect>) {
         let Some(target) = self.confirming.take() else {
             return;
         };
+        fx.push(Effect::Focus(Focus::DeleteButton(target.id.clone())));
         let Some(agent) = self.shown.as_ref().map(|s| s.agent_id.clone()) else {
             return;
         };
@@ -167,7 +175,15 @@ impl WorkspaceState {
         }
     }
 
+    /// Sets what the polite live region says; `keep` keeps it through the
+    /// reload that follows an action.
+    fn announce(&mut self, text: String, keep: bool) {
+        self.announcement = text;
+        self.keep_announcement = keep;
+    }
+
     fn fail(&mut self, error: ApiError, focus: bool, fx: &mut Vec<Effect>) {
+        self.keep_announcement = false;
         fx.push(Effect::Emit(HostEvent::RequestFailed {
             status: error.status(),
             message: error.to_string(),
@@ -209,13 +225,35 @@ impl WorkspaceState {
                             agent: pending.agent.clone(),
                             training_id: training_id.clone(),
                         });
-                        if let Some(shown) =
-                            self.shown.as_mut().filter(|s| s.agent_id == pending.agent)
-                        {
-                            shown.trainings.retain(|t| t.id != training_id);
-                        }
                         let subject = pending.training.map(|t| t.subject).unwrap_or_default();
-                        self.notice = Some(format!("Deleted “{subject}”."));
+                        let mut notice = format!("Deleted “{subject}”.");
+                        if self
+                            .shown
+                            .as_ref()
+                            .is_some_and(|s| s.agent_id == pending.agent)
+                        {
+                            // Focus goes to the next row, or the one before, or the heading.
+                            let visible = self.visible();
+                            let at = visible.iter().position(|t| t.id == training_id);
+                            let neighbour = at.and_then(|i| {
+                                visible
+                                    .get(i + 1)
+                                    .or(i.checked_sub(1).and_then(|j| visible.get(j)))
+                            });
+                            fx.push(Effect::Focus(match neighbour {
+                                Some(t) => Focus::EditButton(t.id.clone()),
+                                None => Focus::ListHeading,
+                            }));
+                            if let Some(shown) = self.shown.as_mut() {
+                                shown.trainings.retain(|t| t.id != training_id);
+                                notice = format!(
+                                    "{notice} {} left.",
+                                    count_trainings(shown.trainings.len())
+                                );
+                            }
+                        }
+                        self.announce(notice.clone(), true);
+                        self.notice = Some(notice);
                         self.error = None;
                         Some(Changed::Deleted(training_id))
                     }
@@ -235,14 +273,13 @@ impl WorkspaceState {
                             {
                                 shown.agent.current_status = agent.current_status;
                             }
-                            self.notice = Some(
-                                if on {
-                                    "The agent is published."
-                                } else {
-                                    "The agent is unpublished."
-                                }
-                                .to_string(),
-                            );
+                            let notice = if on {
+                                "The agent is published."
+                            } else {
+                                "The agent is unpublished."
+                            };
+                            self.announce(notice.to_string(), true);
+                            self.notice = Some(notice.to_string());
                             self.error = None;
                         }
                         Some(Changed::Published)
@@ -272,6 +309,17 @@ impl WorkspaceState {
                         self.confirming = None;
                     }
                 }
+                let count = trainings.len();
+                let active = trainings
+                    .iter()
+                    .filter(|t| t.current_status == crate::Status::Active)
+                    .count();
+                if !std::mem::take(&mut self.keep_announcement) {
+                    self.announcement = match count {
+                        0 => "No trainings yet.".to_string(),
+                        n => format!("{}, {active} active.", count_trainings(n)),
+                    };
+                }
                 self.shown = Some(Shown {
                     agent_id: load.agent_id,
                     agent,
@@ -294,5 +342,14 @@ impl WorkspaceState {
             }
             _ => {}
         }
+    }
+}
+
+/// "1 training", "3 trainings".
+fn count_trainings(n: usize) -> String {
+    if n == 1 {
+        "1 training".to_string()
+    } else {
+        format!("{n} trainings")
     }
 }
