@@ -72,7 +72,8 @@ test('delete asks first, naming the training', async ({ openForm, api }) => {
   await page.getByRole('button', { name: /Delete.*Product Knowledge/ }).click();
   const confirm = page.getByRole('alertdialog');
   await expect(confirm).toContainText('Delete the training “Product Knowledge”? This cannot be undone.');
-  await expect(confirm).toBeFocused();
+  // Focus moves into the question (onto it, or onto its safe answer).
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[role=alertdialog]'))).toBe(true);
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(rows(page)).toHaveCount(3);
   expect((await api.apiRequests()).filter((r) => r.method === 'DELETE')).toEqual([]);
@@ -161,7 +162,8 @@ test('Edit over unsaved text asks first: Keep my text changes nothing, Replace m
   await expect(question).toHaveAttribute('role', 'alertdialog');
   await expect(question).toContainText('Replace what you typed?');
   await expect(question).toContainText('Technical Support');
-  await expect(question).toBeFocused();
+  // Focus moves into the question (onto it, or onto one of its answers).
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.tt-replace'))).toBe(true);
   await expect(page.getByRole('alertdialog', { name: /Replace what you typed/ })).toBeVisible();
   await expectNoAxeViolations(page, 'replace-question');
   await question.getByRole('button', { name: 'Keep my text' }).click();
