@@ -1,3 +1,4 @@
+#![cfg(feature = "workspace")]
 //! The state machine's promises, checked after every step of random message
 //! sequences: typing in any field, blur, submit, clear, edit with yes/no,
 //! token and agent changes, timers firing late or out of order, and every

@@ -18,9 +18,15 @@
 //! 4. An older answer never overwrites what a newer one brought.
 
 mod form;
+#[cfg(not(feature = "workspace"))]
+mod no_workspace;
+#[cfg(feature = "workspace")]
 mod workspace;
 
 pub use form::{EditRequest, FormState, Outcome, Phase};
+#[cfg(not(feature = "workspace"))]
+pub use no_workspace::WorkspaceState;
+#[cfg(feature = "workspace")]
 pub use workspace::{Shown, WorkspaceState};
 
 use crate::config::ApiBase;
@@ -222,7 +228,7 @@ impl State {
     /// any. Returns the first effects (the workspace's first load).
     pub fn new(config: Config, token: String, draft: Option<FormValues>) -> (State, Vec<Effect>) {
         let form = FormState::new(&config, draft);
-        let workspace = config.workspace.then(WorkspaceState::default);
+        let workspace = WorkspaceState::open(config.workspace);
         let mut state = State {
             config,
             token,
@@ -272,10 +278,7 @@ impl State {
                 fx.push(Effect::Focus(Focus::Field(Field::Subject)));
             }
             Msg::Edit { training, node_id } => {
-                if let Some(agent) = workspace
-                    .and_then(|w| w.shown.as_ref())
-                    .map(|s| s.agent_id.clone())
-                {
+                if let Some(agent) = workspace.and_then(|w| w.shown_agent()).map(str::to_string) {
                     let request = EditRequest {
                         training,
                         node_id,
@@ -291,13 +294,13 @@ impl State {
                 }
             }
             Msg::ReloadDue(generation) => {
-                if let Some(w) = workspace.filter(|w| w.reload_generation == generation) {
+                if let Some(w) = workspace.filter(|w| w.reload_generation() == generation) {
                     w.load(&form.agent(), &mut tx, false, &mut fx);
                 }
             }
             Msg::SetFilter(filter) => {
                 if let Some(w) = workspace {
-                    w.filter = filter;
+                    w.set_filter(filter);
                 }
             }
             Msg::AskDelete(training) => {
@@ -325,10 +328,7 @@ impl State {
 
     /// The agent whose data the workspace shows.
     pub fn shown_agent(&self) -> Option<&str> {
-        self.workspace
-            .as_ref()
-            .and_then(|w| w.shown.as_ref())
-            .map(|s| s.agent_id.as_str())
+        self.workspace.as_ref().and_then(|w| w.shown_agent())
     }
 
     /// Whether the form waits for an answer.
@@ -355,10 +355,9 @@ impl State {
 
     fn schedule_reload(&mut self, fx: &mut Vec<Effect>) {
         if let Some(w) = &mut self.workspace {
-            w.reload_generation += 1;
             fx.push(Effect::ScheduleReload {
                 after_ms: RELOAD_PAUSE_MS,
-                generation: w.reload_generation,
+                generation: w.next_reload(),
             });
         }
     }
@@ -401,6 +400,7 @@ pub(crate) fn decoded<T>(result: Result<Raw, ApiError>, decode: Decoder<T>) -> R
 
 /// What an answer changed on the server: the workspace reloads.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "workspace"), allow(dead_code))] // only the workspace deletes and publishes
 pub(crate) enum Changed {
     Saved,
     Deleted(String),
@@ -456,5 +456,5 @@ pub fn waiting(state: &State) -> Vec<RequestId> {
     ids
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "workspace"))]
 mod tests;

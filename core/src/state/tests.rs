@@ -434,7 +434,7 @@ fn a_new_agent_is_loaded_and_actions_go_to_the_agent_on_screen() {
         publish[0].url,
         "http://127.0.0.1:9/api/v1/agents/agent-1/unpublish"
     );
-    let generation = s.workspace.as_ref().unwrap().reload_generation;
+    let generation = s.workspace.as_ref().unwrap().reload_generation();
     let load = sends(&s.update(Msg::ReloadDue(generation)));
     assert!(load.iter().all(|r| r.agent == OTHER));
     s.update(Msg::Answer {
@@ -629,7 +629,7 @@ fn forgetting_the_token_empties_the_workspace_after_the_pause() {
     let mut s = workspace(&[training("t-1", "One")]);
     let fx = s.update(Msg::ForgetToken);
     assert_eq!(fx[0], Effect::StoreToken(None));
-    let generation = s.workspace.as_ref().unwrap().reload_generation;
+    let generation = s.workspace.as_ref().unwrap().reload_generation();
     assert!(sends(&s.update(Msg::ReloadDue(generation))).is_empty());
     assert_eq!(s.shown_agent(), None);
     assert!(
@@ -808,7 +808,7 @@ fn a_failed_action_takes_focus_to_the_workspace_error() {
     assert_eq!(focus_of(&fx), [Focus::WorkspaceError]);
     // A load the user did not ask for does not take focus from their typing.
     s.update(Msg::Input(Field::AgentId, OTHER.into()));
-    let generation = s.workspace.as_ref().unwrap().reload_generation;
+    let generation = s.workspace.as_ref().unwrap().reload_generation();
     let load = sends(&s.update(Msg::ReloadDue(generation)));
     s.update(Msg::Answer {
         id: load[0].id,

@@ -58,7 +58,7 @@ pub struct WorkspaceState {
     /// The newest load that answered, with data or an error (never goes down).
     pub loaded_from: RequestId,
     /// Only the reload timer of this generation loads.
-    pub(crate) reload_generation: u64,
+    reload_generation: u64,
     pending: Vec<Pending>,
     load: Option<Load>,
     /// The newest publish/unpublish: an older answer does not change the status.
@@ -66,6 +66,31 @@ pub struct WorkspaceState {
 }
 
 impl WorkspaceState {
+    /// A workspace, when the configuration asks for one.
+    pub(crate) fn open(wanted: bool) -> Option<WorkspaceState> {
+        wanted.then(WorkspaceState::default)
+    }
+
+    /// The agent whose data is on screen.
+    pub fn shown_agent(&self) -> Option<&str> {
+        self.shown.as_ref().map(|s| s.agent_id.as_str())
+    }
+
+    pub(crate) fn set_filter(&mut self, filter: ListFilter) {
+        self.filter = filter;
+    }
+
+    /// The generation a new reload timer gets; older timers no longer load.
+    pub(crate) fn next_reload(&mut self) -> u64 {
+        self.reload_generation += 1;
+        self.reload_generation
+    }
+
+    /// The generation of the newest reload timer.
+    pub fn reload_generation(&self) -> u64 {
+        self.reload_generation
+    }
+
     /// Whether any request of the workspace waits for its answer.
     pub fn busy(&self) -> bool {
         !self.pending.is_empty()
