@@ -76,6 +76,7 @@ test('delete asks first, naming the training', async ({ openForm, api }) => {
   await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[role=alertdialog]'))).toBe(true);
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(rows(page)).toHaveCount(3);
+  await expect(page.getByRole('button', { name: /Delete.*Product Knowledge/ })).toBeFocused();
   expect((await api.apiRequests()).filter((r) => r.method === 'DELETE')).toEqual([]);
   await page.getByRole('button', { name: /Delete.*Product Knowledge/ }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete it' }).click();
@@ -168,6 +169,8 @@ test('Edit over unsaved text asks first: Keep my text changes nothing, Replace m
   await expectNoAxeViolations(page, 'replace-question');
   await question.getByRole('button', { name: 'Keep my text' }).click();
   await expect(question).toHaveCount(0);
+  // Focus is not lost to the page: it goes back to the Edit button pressed.
+  await expect(page.getByRole('button', { name: /Edit.*Technical Support/ })).toBeFocused();
   await expect(page.getByLabel('Subject')).toHaveValue('My own subject');
   await expect(page.locator('.tt-edit-notice')).toHaveCount(0);
 
