@@ -53,8 +53,13 @@ export class Nginx {
         ${headers}
         add_header Cache-Control "no-cache" always;
       }`;
+    // Started as root (CI, a fresh machine), nginx runs its workers as
+    // another user, who cannot read a checkout in a private folder (mktemp -d,
+    // /root): the workers then run as the user who started it.
+    const user = process.getuid?.() === 0 ? 'user root;' : '';
     const conf = `
 daemon off;
+${user}
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log stderr error;
