@@ -31,6 +31,8 @@ pub fn Workspace(store: Store) -> impl IntoView {
     let hint = store.memo(|s| {
         if talkover_core::form::bearer(&s.token).is_empty() {
             "Trainings appear here once your API token is entered."
+        } else if !talkover_core::form::token_errors(&s.token).is_empty() {
+            "Trainings appear here once the API token can be sent: see the message under “API token”."
         } else if !s.form.agent_is_valid() {
             "Trainings appear here once an agent ID is entered."
         } else if s.busy() {

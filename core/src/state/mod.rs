@@ -295,6 +295,10 @@ impl State {
             }
             Msg::ReloadDue(generation) => {
                 if let Some(w) = workspace.filter(|w| w.reload_generation() == generation) {
+                    // A token typed but unsendable: say why nothing loads, under the field.
+                    if !crate::form::bearer(tx.token).is_empty() {
+                        form.validate_field(Field::Token, tx.token);
+                    }
                     w.load(&form.agent(), &mut tx, false, &mut fx);
                 }
             }

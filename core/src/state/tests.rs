@@ -825,3 +825,22 @@ fn a_failed_action_takes_focus_to_the_workspace_error() {
         "no data of the other agent under the error"
     );
 }
+
+#[test]
+fn a_token_that_cannot_be_sent_is_explained_when_the_workspace_would_load() {
+    let (mut s, _) = State::new(config(true), String::new(), None);
+    s.update(Msg::Input(Field::Token, "talq_de\u{200B}mo".into()));
+    assert!(
+        s.form.errors.of(Field::Token).is_empty(),
+        "not while typing"
+    );
+    let generation = s.workspace.as_ref().unwrap().reload_generation();
+    let fx = s.update(Msg::ReloadDue(generation));
+    assert!(sends(&fx).is_empty());
+    assert!(s.form.errors.of(Field::Token)[0].contains("U+200B"));
+    s.update(Msg::Input(Field::Token, TOKEN.into()));
+    assert!(
+        s.form.errors.of(Field::Token).is_empty(),
+        "live: gone once fixed"
+    );
+}
