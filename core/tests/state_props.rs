@@ -44,15 +44,6 @@ const TEXTS: &[&str] = &[
     "inactive",
 ];
 
-const FIELDS: [Field; 6] = [
-    Field::AgentId,
-    Field::NodeId,
-    Field::Subject,
-    Field::Instructions,
-    Field::CurrentStatus,
-    Field::Token,
-];
-
 /// How a request is answered.
 #[derive(Clone, Debug)]
 enum Reply {
@@ -109,7 +100,7 @@ fn reply() -> impl Strategy<Value = Reply> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    let field = prop::sample::select(FIELDS.to_vec());
+    let field = prop::sample::select(Field::ALL.to_vec());
     prop_oneof![
         8 => (field.clone(), 0..TEXTS.len()).prop_map(|(f, t)| Step::Type(f, t)),
         3 => any::<bool>().prop_map(Step::SwitchAgent),
@@ -450,7 +441,7 @@ impl World {
     fn check(&self, prev: &State, msg: &Msg, answered: Option<&Request>) {
         let s = &self.state;
         // 1. Nothing typed is lost.
-        for f in FIELDS {
+        for f in Field::ALL {
             let (before, after) = match f {
                 Field::Token => (prev.token.as_str(), s.token.as_str()),
                 _ => (prev.form.values.get(f), s.form.values.get(f)),
