@@ -22,6 +22,9 @@ pub enum ConfigError {
     Extras(String),
     #[error("The API address “{0}” has no valid host.")]
     BadHost(String),
+    /// A link asked for an API origin that this page does not allow.
+    #[error("This page does not send API tokens to {0}: that API origin is not on its list of allowed origins, so this form is switched off and nothing is sent. If you deploy this page, add the origin to the talkover-api-origins meta tag in its index.html.")]
+    NotAllowed(String),
 }
 
 /// A checked API base: `https://host[:port][/path]`, or `http:` on a loopback host.
@@ -56,38 +59,87 @@ pub fn encode_segment(value: &str) -> String {
     }
 }
 
+/// `localhost`, any `*.localhost` (browsers resolve it to loopback, as
+/// RFC 6761 asks), `127.x.y.z` and `[::1]`.
 fn is_loopback(host: &str) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
-        return true;
-    }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || (host.starts_with("127.") && canonical_ipv4(host))
 }
 
+/// A dotted-decimal IPv4 address exactly as a browser writes it back: four
+/// parts, 0–255, no leading zeros.
+fn canonical_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+                && p.parse::<u8>().is_ok()
+        })
+}
+
+/// A host the browser writes back unchanged. Browsers read a host whose last
+/// label is a number (or `0x…`) as an IPv4 address in any of its forms
+/// (`127.1`, `0x7f.0.0.1`, `017700000001`): only the canonical dotted form
+/// is kept. Of IPv6 only the loopback `[::1]` is accepted (other forms are
+/// rewritten by the browser). Non-ASCII hosts are refused (give punycode).
 fn valid_host(host: &str) -> bool {
     if host.starts_with('[') {
-        return host.ends_with(']')
-            && host.len() > 2
-            && host[1..host.len() - 1]
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+        return host == "[::1]";
     }
-    !host.is_empty()
+    let labels_ok = !host.is_empty()
         && !host.starts_with('.')
         && !host.ends_with('.')
         && host
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    let last = host.rsplit('.').next().unwrap_or_default();
+    let numeric =
+        !last.is_empty() && (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x"));
+    labels_ok && (!numeric || canonical_ipv4(host))
+}
+
+/// The port as the browser keeps it: digits only, at most 65535, and none
+/// when it is the scheme's default.
+fn normal_port(scheme: &str, port: &str) -> Option<Option<u16>> {
+    if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u16 = port.parse().ok()?;
+    let default = if scheme == "https" { 443 } else { 80 };
+    Some((n != default).then_some(n))
+}
+
+/// A path the browser keeps as written: ASCII path characters only, `%`
+/// followed by two hex digits, and no `.`/`..` segment in any spelling.
+fn valid_path(path: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%/".contains(c);
+    let bytes = path.as_bytes();
+    let escapes_ok = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    let no_dots = path.split('/').all(|seg| {
+        let plain = seg.to_ascii_lowercase().replace("%2e", ".");
+        plain != "." && plain != ".."
+    });
+    path.chars().all(allowed) && escapes_ok && no_dots
 }
 
 impl ApiBase {
     /// Checks a base URL as given in configuration.
+    ///
+    /// What is accepted is read the same way by the browser's own URL parser
+    /// (a browser unit test compares the two on hundreds of tricky strings);
+    /// anything the browser would read differently is refused.
     pub fn parse(input: &str) -> Result<ApiBase, ConfigError> {
-        let s = input.trim();
+        // As the URL parser: only C0 controls and spaces are stripped at the ends.
+        let s = input.trim_matches(|c: char| c <= ' ');
         if s.is_empty() {
             return Err(ConfigError::Empty);
         }
@@ -101,7 +153,9 @@ impl ApiBase {
         } else {
             return Err(ConfigError::NotUrl(s.to_string()));
         };
-        if rest.contains(['?', '#', '@', '\\']) || rest.chars().any(|c| c.is_whitespace()) {
+        if rest.contains(['?', '#', '@', '\\'])
+            || rest.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
             return Err(ConfigError::Extras(s.to_string()));
         }
         let (authority, path) = match rest.find('/') {
@@ -118,18 +172,21 @@ impl ApiBase {
         if !valid_host(host) {
             return Err(ConfigError::BadHost(s.to_string()));
         }
-        if let Some(p) = port {
-            if p.is_empty() || p.parse::<u16>().is_err() {
-                return Err(ConfigError::BadHost(s.to_string()));
-            }
-        }
+        let port = match port {
+            None => None,
+            Some(p) => normal_port(scheme, p).ok_or_else(|| ConfigError::BadHost(s.to_string()))?,
+        };
         if scheme == "http" && !is_loopback(host) {
             return Err(ConfigError::InsecureScheme(s.to_string()));
         }
         let path = path.trim_end_matches('/');
-        if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        if !valid_path(path) {
             return Err(ConfigError::Extras(s.to_string()));
         }
+        let authority = match port {
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_string(),
+        };
         Ok(ApiBase {
             scheme,
             authority,
@@ -140,6 +197,16 @@ impl ApiBase {
     /// `scheme://host[:port]`, the origin the token belongs to.
     pub fn origin(&self) -> String {
         format!("{}://{}", self.scheme, self.authority)
+    }
+
+    /// The path prefix, without a trailing slash (often empty).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Whether it is `http:` (then on a loopback host).
+    pub fn is_loopback_http(&self) -> bool {
+        self.scheme == "http"
     }
 
     /// The base as given, normalised: origin plus path prefix.
@@ -180,6 +247,37 @@ impl ApiBase {
 impl Default for ApiBase {
     fn default() -> Self {
         ApiBase::parse(DEFAULT_API_BASE).expect("default API base is valid")
+    }
+}
+
+/// The API origins a link (`?api=`) may point the standalone page at: the
+/// hosted API, any `http` loopback origin, and what the deployer lists in
+/// `<meta name="talkover-api-origins" content="https://a.example https://b.example">`
+/// beside the page. A host page's own `data-api-base` needs no listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedOrigins(Vec<String>);
+
+impl AllowedOrigins {
+    /// The default list plus the origins in a meta tag's `content`
+    /// (separated by spaces or commas; entries that are not valid bases are ignored).
+    pub fn from_meta(content: Option<&str>) -> AllowedOrigins {
+        let mut list = vec![ApiBase::default().origin()];
+        for entry in content
+            .unwrap_or_default()
+            .split(|c: char| c == ',' || c.is_ascii_whitespace())
+        {
+            if let Ok(base) = ApiBase::parse(entry) {
+                if !list.contains(&base.origin()) {
+                    list.push(base.origin());
+                }
+            }
+        }
+        AllowedOrigins(list)
+    }
+
+    /// Whether a link may point the page at `base`.
+    pub fn allows(&self, base: &ApiBase) -> bool {
+        base.is_loopback_http() || self.0.contains(&base.origin())
     }
 }
 
@@ -248,6 +346,43 @@ mod tests {
     }
 
     #[test]
+    fn bases_are_read_as_the_browser_reads_them() {
+        for (given, origin) in [
+            ("https://x.com:443", "https://x.com"),
+            ("https://x.com:0443/", "https://x.com"),
+            ("http://localhost:080", "http://localhost"),
+            ("http://127.0.0.1:08081", "http://127.0.0.1:8081"),
+            ("\t https://x.com \n", "https://x.com"),
+            ("HTTPS://X.COM", "https://x.com"),
+        ] {
+            assert_eq!(ApiBase::parse(given).unwrap().origin(), origin, "{given:?}");
+        }
+        for refused in [
+            "https://x.com:+443",
+            "https://x.com:4_43",
+            "https://127.1",
+            "https://0x7f.0.0.1",
+            "http://0177.0.0.1",
+            "https://1.2.3.04",
+            "https://example.123",
+            "https://x.com/%2e%2E/y",
+            "https://x.com/a/%2E",
+            "https://x.com/a%zz",
+            "https://x.com/é",
+            "https://x.com/a b",
+            "https://x.com/a\tb",
+            "https://[0:0:0:0:0:0:0:1]",
+            "https://[2001:db8::1]",
+            "\u{A0}https://x.com",
+            "https://exämple.com",
+            "https://x.com.",
+        ] {
+            assert!(ApiBase::parse(refused).is_err(), "{refused:?}");
+        }
+        assert_eq!(ApiBase::parse("https://x.com/p/").unwrap().path(), "/p");
+    }
+
+    #[test]
     fn ids_stay_one_segment() {
         let b = ApiBase::parse("http://127.0.0.1:1").unwrap();
         assert_eq!(
@@ -298,6 +433,33 @@ impl Settings {
     /// `data-` attribute names without the prefix). The standalone page maps
     /// its query parameters `api` and `agent` onto the same names.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Settings {
+        Settings::from_page(get, |_| None, &AllowedOrigins::from_meta(None))
+    }
+
+    /// Reads settings from what the page's HTML says (`attribute`, trusted:
+    /// the host wrote it) and, for what that leaves out, from the query of a
+    /// link (`query`, not trusted): an API base from the query is used only
+    /// when `allowed` has its origin; otherwise it is refused
+    /// ([`ConfigError::NotAllowed`]) and nothing is ever sent.
+    pub fn from_page(
+        attribute: impl Fn(&str) -> Option<String>,
+        query: impl Fn(&str) -> Option<String>,
+        allowed: &AllowedOrigins,
+    ) -> Settings {
+        let get = |name: &str| attribute(name).or_else(|| query(name));
+        let from_link = attribute("api-base").is_none() && query("api-base").is_some();
+        let mut settings = Settings::read(get);
+        if from_link {
+            if let Ok(base) = &settings.api {
+                if !allowed.allows(base) {
+                    settings.api = Err(ConfigError::NotAllowed(base.origin()));
+                }
+            }
+        }
+        settings
+    }
+
+    fn read(get: impl Fn(&str) -> Option<String>) -> Settings {
         let api_raw = get("api-base").filter(|s| !s.trim().is_empty());
         let agent_id = get("agent-id")
             .map(|s| crate::validate::trim(&s).to_string())
@@ -326,6 +488,48 @@ mod settings_tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn a_link_may_only_point_at_an_allowed_api_origin() {
+        let query = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let none = |_: &str| None;
+        let listed =
+            AllowedOrigins::from_meta(Some(" https://staging.example.com, nonsense http://x.com "));
+        let evil = query(&[("api-base", "https://app.talkover.ai.evil.example")]);
+        assert_eq!(
+            Settings::from_page(none, evil, &listed).api,
+            Err(ConfigError::NotAllowed(
+                "https://app.talkover.ai.evil.example".into()
+            ))
+        );
+        for ok in [
+            "https://staging.example.com/v",
+            "http://127.0.0.1:9",
+            "https://APP.talkover.ai:443/",
+        ] {
+            let s = Settings::from_page(
+                none,
+                move |k: &str| (k == "api-base").then(|| ok.to_string()),
+                &listed,
+            );
+            assert!(s.api.is_ok(), "{ok}");
+        }
+        // The host page's own attribute is its choice.
+        let host = |k: &str| (k == "api-base").then(|| "https://partner.example".to_string());
+        assert!(Settings::from_page(host, evil, &listed).api.is_ok());
+        assert!(!AllowedOrigins::from_meta(None)
+            .allows(&ApiBase::parse("https://staging.example.com").unwrap()));
+        assert!(ConfigError::NotAllowed("https://e.example".into())
+            .to_string()
+            .contains("talkover-api-origins"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::types::{Agent, FieldErrors, Training};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ApiError {
     /// 422 with per-field messages.
-    #[error("The server did not accept the training: {} error(s) to fix.", .0.count())]
+    #[error("The server did not accept the training: {} error(s) to fix.", .0.count() + .0.hidden())]
     Invalid(FieldErrors),
     /// 401.
     #[error("The API token was not accepted ({message}). Paste a valid token and try again.")]
@@ -166,22 +166,53 @@ fn body_message(body: &Value) -> Option<String> {
 }
 
 /// `errors` of a 422 body: `{field: [messages]}` (a single string is accepted too).
+/// Fields of a 422 that are kept and shown; the rest are counted.
+pub const MAX_ERROR_FIELDS: usize = 50;
+/// Messages kept per field.
+pub const MAX_FIELD_MESSAGES: usize = 10;
+/// Largest response body read; larger ones are refused unread.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// A response too large to read (see [`MAX_BODY_BYTES`]).
+pub fn too_large(status: u16) -> ApiError {
+    ApiError::BadResponse {
+        status,
+        detail: "its body was larger than 1 MiB, so it was not read".to_string(),
+    }
+}
+
 fn body_field_errors(body: &Value) -> Option<FieldErrors> {
     let map = body
         .get("errors")
         .or_else(|| body.get("error").and_then(|e| e.get("details")))?
         .as_object()?;
     let mut errors = FieldErrors::new();
-    for (field, msgs) in map {
+    // The form's own fields first, so that a long 422 never pushes them out.
+    let known = |name: &str| crate::Field::from_api_name(name).is_some();
+    let ordered = crate::Field::ALL
+        .iter()
+        .filter_map(|f| map.get_key_value(f.api_name()))
+        .chain(map.iter().filter(|(name, _)| !known(name)));
+    for (field, msgs) in ordered {
         let list: Vec<&str> = match msgs {
             Value::String(s) => vec![s.as_str()],
             Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
             _ => vec![],
         };
-        for m in list {
-            if let Some(m) = clean_message(m) {
-                errors.push(field, m);
-            }
+        // Bounded: a hostile 422 with thousands of fields costs nothing more.
+        let room = if errors.iter().count() < MAX_ERROR_FIELDS {
+            MAX_FIELD_MESSAGES
+        } else {
+            0
+        };
+        let kept: Vec<String> = list
+            .iter()
+            .filter_map(|m| clean_message(m))
+            .take(room)
+            .collect();
+        errors.hide(list.len() - kept.len());
+        for m in kept {
+            errors.push(field, m);
         }
     }
     (!errors.is_empty()).then_some(errors)
@@ -478,5 +509,32 @@ mod tests {
             panic!()
         };
         assert_eq!(message, "abc");
+    }
+
+    #[test]
+    fn a_huge_422_is_capped_and_counted() {
+        let mut errors = serde_json::Map::new();
+        for i in 0..10_000 {
+            errors.insert(
+                format!("field_{i:05}"),
+                serde_json::json!(["Bad.", "Worse."]),
+            );
+        }
+        errors.insert("subject".into(), serde_json::json!(vec!["x"; 30]));
+        let body = serde_json::json!({"message": "no", "errors": errors}).to_string();
+        match decode_error(422, None, body.as_bytes()) {
+            ApiError::Invalid(e) => {
+                assert_eq!(e.iter().count(), MAX_ERROR_FIELDS);
+                assert_eq!(
+                    e.of(crate::Field::Subject).len(),
+                    MAX_FIELD_MESSAGES,
+                    "{:?}",
+                    e.iter().next()
+                );
+                assert_eq!(e.count() + e.hidden(), 20_030);
+                assert!(ApiError::Invalid(e).to_string().contains("20030 error(s)"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

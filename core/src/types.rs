@@ -131,6 +131,8 @@ impl Field {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors {
     entries: Vec<(String, Vec<String>)>,
+    /// Messages the server sent that are not kept (over the caps of a 422).
+    hidden: usize,
 }
 
 impl FieldErrors {
@@ -193,6 +195,16 @@ impl FieldErrors {
     /// `(field, messages)` in display order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
         self.entries.iter().map(|(f, m)| (f.as_str(), m.as_slice()))
+    }
+
+    /// Messages the server sent beyond what is kept and shown.
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
+    /// Counts messages that are not kept.
+    pub fn hide(&mut self, messages: usize) {
+        self.hidden += messages;
     }
 
     /// As a JSON object `{field: [messages]}` (for events and the vectors).

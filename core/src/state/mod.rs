@@ -91,6 +91,39 @@ pub struct Raw {
     pub body: Vec<u8>,
 }
 
+impl Raw {
+    /// The response with every copy of `secret` in its body (as is, or
+    /// JSON-escaped) replaced by `[token]`, so that a server that echoes the
+    /// token never gets it shown or put in an event. Secrets shorter than 6
+    /// characters are left alone (replacing them would garble the body).
+    pub fn scrubbed(mut self, secret: &str) -> Raw {
+        if secret.len() < 6 {
+            return self;
+        }
+        let escaped = secret.replace('\\', "\\\\").replace('"', "\\\"");
+        let slashed = escaped.replace('/', "\\/");
+        for needle in [secret, escaped.as_str(), slashed.as_str()] {
+            self.body = replace_bytes(&self.body, needle.as_bytes(), b"[token]");
+        }
+        self
+    }
+}
+
+fn replace_bytes(hay: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(hay.len());
+    let mut i = 0;
+    while i < hay.len() {
+        if hay[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(hay[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Something that happened: a user action, a timer, or a server answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -322,7 +355,10 @@ impl State {
                     w.publish(on, &mut tx, &mut fx);
                 }
             }
-            Msg::Answer { id, result } => self.answer(id, result, &mut fx),
+            Msg::Answer { id, result } => {
+                let secret = crate::form::bearer(&self.token).to_string();
+                self.answer(id, result.map(|raw| raw.scrubbed(&secret)), &mut fx);
+            }
         }
         if reload {
             self.schedule_reload(&mut fx);

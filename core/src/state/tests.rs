@@ -844,3 +844,32 @@ fn a_token_that_cannot_be_sent_is_explained_when_the_workspace_would_load() {
         "live: gone once fixed"
     );
 }
+
+#[test]
+fn a_server_that_echoes_the_token_never_gets_it_shown() {
+    let mut s = filled();
+    s.update(Msg::Input(Field::Token, "talq_a/b\"c_secret".into()));
+    let r = submit(&mut s);
+    let body = serde_json::json!({"message": "Bad token talq_a/b\"c_secret", "errors": {"token": ["talq_a/b\"c_secret is wrong"]}});
+    let echoed = body.to_string().replace('/', "\\/");
+    s.update(Msg::Answer {
+        id: r.id,
+        result: Ok(Raw {
+            status: 422,
+            retry_after: None,
+            body: echoed.into_bytes(),
+        }),
+    });
+    assert_eq!(s.form.errors.get("token"), ["[token] is wrong"]);
+    let r = submit(&mut s);
+    let fx = s.update(Msg::Answer {
+        id: r.id,
+        result: raw(
+            500,
+            serde_json::json!({"message": "talq_a/b\"c_secret broke it"}),
+        ),
+    });
+    let shown = format!("{:?} {fx:?}", s.form.outcome);
+    assert!(!shown.contains("c_secret"), "{shown}");
+    assert!(shown.contains("[token] broke it"));
+}
