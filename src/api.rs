@@ -1,15 +1,24 @@
 //! The one typed API client: sends a core [`Request`] with gloo-net and
 //! returns its answer for [`Msg::Answer`](talkover_core::state::Msg::Answer).
 //!
-//! Every call has a 30-second limit and sends the token only in
-//! `Authorization`. Nothing here throws or panics: a request the browser
-//! refuses to build (a header value it cannot send), a network failure or the
-//! time limit all become an [`ApiError`] with a sentence for the user.
+//! Every call has a 30-second limit, sends the token only in
+//! `Authorization`, sends no cookies (`credentials: "omit"`), follows no
+//! redirect (`redirect: "manual"`: a redirect is reported, and nothing is
+//! re-sent to where it points), and reads at most 1 MiB of body. Nothing here
+//! throws or panics: a request the browser refuses to build, a network
+//! failure or the time limit all become an [`ApiError`] with a sentence for
+//! the user.
 
-use gloo_net::http::{Headers, RequestBuilder};
+use gloo_net::http::{Headers, RequestBuilder, Response};
+use js_sys::{Reflect, Uint8Array};
+use talkover_core::decode::{too_large, MAX_BODY_BYTES};
 use talkover_core::state::{Method, Raw, Request};
 use talkover_core::ApiError;
-use web_sys::AbortSignal;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortSignal, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect, ResponseType,
+};
 
 /// Requests still unanswered after this are aborted.
 pub const TIMEOUT_SECONDS: u32 = 30;
@@ -45,12 +54,13 @@ pub async fn send(request: &Request) -> Result<Raw, ApiError> {
     let builder = RequestBuilder::new(&request.url)
         .method(method)
         .headers(headers(request)?)
+        .credentials(RequestCredentials::Omit)
+        .redirect(RequestRedirect::Manual)
         .abort_signal(Some(&signal));
-    let failed = |e: gloo_net::Error| {
-        let timed_out = signal.aborted()
-            || matches!(&e, gloo_net::Error::JsError(j) if j.name == "TimeoutError" || j.name == "AbortError")
-            || js_sys::Date::now() - started >= f64::from(TIMEOUT_SECONDS) * 1000.0 - 50.0;
-        if timed_out {
+    let failed = || {
+        if signal.aborted()
+            || js_sys::Date::now() - started >= f64::from(TIMEOUT_SECONDS) * 1000.0 - 50.0
+        {
             ApiError::TimedOut {
                 seconds: TIMEOUT_SECONDS,
             }
@@ -67,14 +77,52 @@ pub async fn send(request: &Request) -> Result<Raw, ApiError> {
     .map_err(|e| ApiError::NotSent {
         reason: format!("the browser could not build it: {e}"),
     })?;
-    let response = built.send().await.map_err(failed)?;
+    let response = built.send().await.map_err(|_| failed())?;
+    if response.type_() == ResponseType::Opaqueredirect {
+        return Err(ApiError::Redirected);
+    }
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large(status));
+    }
     // A connection dropped mid-body reads as a failure here, not as an empty body.
-    let body = response.binary().await.map_err(failed)?;
+    let body = read_at_most(&response, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| failed())?
+        .ok_or_else(|| too_large(status))?;
     Ok(Raw {
         status,
         retry_after,
         body,
     })
+}
+
+/// The body, read chunk by chunk; `None` (and the rest cancelled) once it
+/// would exceed `limit` bytes.
+async fn read_at_most(response: &Response, limit: usize) -> Result<Option<Vec<u8>>, JsValue> {
+    let Some(stream) = response.body() else {
+        return Ok(Some(Vec::new()));
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut body = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&chunk, &"done".into())?.as_bool() != Some(false) {
+            return Ok(Some(body));
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let start = body.len();
+        let len = value.length() as usize;
+        if start + len > limit {
+            let _ = reader.cancel();
+            return Ok(None);
+        }
+        body.resize(start + len, 0);
+        value.copy_to(&mut body[start..]);
+    }
 }

@@ -2,14 +2,18 @@
 //!
 //! Every element with `data-talkover-training` gets its own app, configured by
 //! its `data-api-base`, `data-agent-id`, `data-status`, `data-workspace` and
-//! `data-lock-agent` attributes. With no such element, the app mounts into
-//! `<body>` and reads the query parameters `api` and `agent` instead; so does
-//! an element marked `data-from-query` (the standalone page) for whatever its
-//! attributes leave out.
+//! `data-lock-agent` attributes (the host page wrote them: trusted). An element
+//! marked `data-from-query` (the standalone page) also reads the query
+//! parameters `api`, `agent`, `status` and `workspace` for whatever its
+//! attributes leave out; a link is not trusted, so its `api` is used only when
+//! its origin is allowed (`<meta name="talkover-api-origins">`, see
+//! [`AllowedOrigins`]). With no mount point at all the app mounts into
+//! `<body>` with the defaults and never reads the host page's query.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
+use talkover_core::config::AllowedOrigins;
 use talkover_core::Settings;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -43,10 +47,11 @@ pub fn mount_all() {
             // The standalone page marks its element `data-from-query`: the
             // query string then fills what the attributes leave out.
             let from_query = el.has_attribute("data-from-query");
-            let settings = Settings::from_lookup(|name| {
-                el.get_attribute(&format!("data-{name}"))
-                    .or_else(|| from_query.then(|| query_lookup(name)).flatten())
-            });
+            let settings = Settings::from_page(
+                |name| el.get_attribute(&format!("data-{name}")),
+                |name| from_query.then(|| query_lookup(name)).flatten(),
+                &allowed_origins(&document),
+            );
             mount_into(el, settings);
         }
     }
@@ -57,10 +62,21 @@ pub fn mount_all() {
             .filter(|b| !b.has_attribute("data-talkover-mounted"))
         {
             let _ = body.set_attribute("data-talkover-mounted", "");
-            let settings = Settings::from_lookup(query_lookup);
+            let settings = Settings::from_lookup(|_| None);
             mount_into(body, settings);
         }
     }
+}
+
+/// The origins a link may point the standalone page at: the defaults and
+/// those the deployer lists in `<meta name="talkover-api-origins" content="…">`.
+fn allowed_origins(document: &web_sys::Document) -> AllowedOrigins {
+    let listed = document
+        .query_selector("meta[name=talkover-api-origins]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"));
+    AllowedOrigins::from_meta(listed.as_deref())
 }
 
 /// Query parameters of the page: `api` → `api-base`, `agent` → `agent-id`,

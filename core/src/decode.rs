@@ -49,6 +49,10 @@ pub enum ApiError {
         "The request could not be sent ({reason}). Nothing was sent; your text is still here."
     )]
     NotSent { reason: String },
+    /// The API answered with a redirect, which is not followed: nothing is
+    /// re-sent anywhere (the browser does not let the page see where to).
+    #[error("The API answered with a redirect to another address. This form does not follow redirects, so nothing was sent there. Check the API address with whoever runs the API.")]
+    Redirected,
     /// No answer within the time limit; the request was aborted.
     #[error("The server did not answer within {seconds} seconds, so the request was stopped. It may or may not have been saved: check the list before saving again.")]
     TimedOut { seconds: u32 },
@@ -68,6 +72,7 @@ impl ApiError {
             ApiError::Unreachable { .. } => "Could not reach the API",
             ApiError::TimedOut { .. } => "The request timed out",
             ApiError::NotSent { .. } => "The request could not be sent",
+            ApiError::Redirected => "The API redirected the request",
         }
     }
 
@@ -82,9 +87,10 @@ impl ApiError {
             ApiError::Rejected { status, .. }
             | ApiError::Server { status, .. }
             | ApiError::BadResponse { status, .. } => Some(*status),
-            ApiError::Unreachable { .. } | ApiError::TimedOut { .. } | ApiError::NotSent { .. } => {
-                None
-            }
+            ApiError::Unreachable { .. }
+            | ApiError::TimedOut { .. }
+            | ApiError::NotSent { .. }
+            | ApiError::Redirected => None,
         }
     }
 }

@@ -59,6 +59,11 @@ pub fn TokenField(
                     type="password"
                     class="tt-input tt-input--token"
                     autocomplete="off"
+                    // Not a password to remember: password managers leave it alone.
+                    data-1p-ignore=""
+                    data-lpignore="true"
+                    data-bwignore="true"
+                    data-form-type="other"
                     spellcheck="false"
                     aria-invalid=move || has_errors().then_some("true")
                     aria-describedby=describedby

@@ -90,11 +90,14 @@ pub fn TrainingForm(
                 id=store.field_id(Field::CurrentStatus) value=value(Field::CurrentStatus)
                 errors=errors(Field::CurrentStatus) on_input=input(Field::CurrentStatus)
             />
-            <TokenField
-                id=store.field_id(Field::Token) value=store.memo(|s| s.token.clone()) origin=store.origin()
-                errors=errors(Field::Token) on_blur=blur(Field::Token) on_input=input(Field::Token)
-                on_forget=move |()| store.send(Msg::ForgetToken)
-            />
+            // A refused API base: no token field, so no token is ever typed for it.
+            {(!refused).then(|| view! {
+                <TokenField
+                    id=store.field_id(Field::Token) value=store.memo(|s| s.token.clone()) origin=store.origin()
+                    errors=errors(Field::Token) on_blur=blur(Field::Token) on_input=input(Field::Token)
+                    on_forget=move |()| store.send(Msg::ForgetToken)
+                />
+            })}
             <div class="tt-actions">
                 <button
                     type="submit"
