@@ -124,10 +124,23 @@ fn valid_path(path: &str) -> bool {
             || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
     });
-    let no_dots = path.split('/').all(|seg| {
-        let plain = seg.to_ascii_lowercase().replace("%2e", ".");
-        plain != "." && plain != ".."
-    });
+    // A segment of dots only, each written `.` or `%2e` (any case), is a dot segment.
+    let dot_segment = |seg: &str| {
+        let b = seg.as_bytes();
+        let (mut i, mut dots) = (0, 0);
+        while i < b.len() {
+            if b[i] == b'.' {
+                i += 1;
+            } else if b[i] == b'%' && b.get(i + 1) == Some(&b'2') && matches!(b.get(i + 2), Some(b'e' | b'E')) {
+                i += 3;
+            } else {
+                return false;
+            }
+            dots += 1;
+        }
+        dots == 1 || dots == 2
+    };
+    let no_dots = !path.split('/').any(dot_segment);
     path.chars().all(allowed) && escapes_ok && no_dots
 }
 

@@ -94,14 +94,26 @@ pub struct Raw {
 impl Raw {
     /// The response with every copy of `secret` in its body (as is, or
     /// JSON-escaped) replaced by `[token]`, so that a server that echoes the
-    /// token never gets it shown or put in an event. Secrets shorter than 6
-    /// characters are left alone (replacing them would garble the body).
+    /// token never gets it shown or put in an event. Secrets shorter than 16
+    /// characters (no real token is) are left alone: replacing them could
+    /// garble ordinary text.
     pub fn scrubbed(mut self, secret: &str) -> Raw {
-        if secret.len() < 6 {
+        if secret.len() < 16 {
             return self;
         }
-        let escaped = secret.replace('\\', "\\\\").replace('"', "\\\"");
-        let slashed = escaped.replace('/', "\\/");
+        // As JSON writes it: `\` and `"` escaped, and `/` perhaps too.
+        let (mut escaped, mut slashed) = (String::new(), String::new());
+        for c in secret.chars() {
+            if c == '\\' || c == '"' {
+                escaped.push('\\');
+                slashed.push('\\');
+            }
+            if c == '/' {
+                slashed.push('\\');
+            }
+            escaped.push(c);
+            slashed.push(c);
+        }
         for needle in [secret, escaped.as_str(), slashed.as_str()] {
             self.body = replace_bytes(&self.body, needle.as_bytes(), b"[token]");
         }
