@@ -718,13 +718,45 @@ async fn an_unknown_fault_is_a_400_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn arming_reads_any_json_body_and_refuses_the_rest_in_json() {
+async fn arming_reads_json_bodies_only_and_refuses_the_rest_in_json() {
     let api = with_faults().await;
-    // A number names a fault too, and the content type does not matter (`curl -d`).
+    // Only a JSON content type: what a page on another origin can send
+    // without a preflight (a form, `no-cors`) is refused with a 415.
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "multipart/form-data; boundary=x",
+    ] {
+        let r = api
+            .client
+            .post(api.url("/__test/fault"))
+            .header("Content-Type", content_type)
+            .body(r#"{"fault": 418, "times": 2}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{content_type}");
+        let j: Value = r.json().await.unwrap();
+        assert!(j["message"].is_string(), "{content_type}: {j}");
+    }
     let r = api
         .client
         .post(api.url("/__test/fault"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(r#"{"fault": 418}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415, "no content type");
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+    // A number names a fault too; a charset is fine.
+    let r = api
+        .client
+        .post(api.url("/__test/fault"))
+        .header("Content-Type", "Application/JSON; charset=utf-8")
         .body(r#"{"fault": 418, "times": 2}"#)
         .send()
         .await
