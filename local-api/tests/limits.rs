@@ -81,6 +81,39 @@ async fn a_client_that_stalls_in_its_body_gets_408_and_is_cut_off() {
 }
 
 #[tokio::test]
+async fn a_slow_answer_is_not_a_slow_client() {
+    // The timeouts are the client's: a `delay` fault longer than them (the
+    // end-to-end tests wait 35 s) still answers, and a kept-alive connection
+    // serves a second request after one.
+    let api = start(Config {
+        faults: true,
+        ..quick_timeouts()
+    })
+    .await;
+    let mut stream = TcpStream::connect(api.addr).await.unwrap();
+    let request = format!(
+        "GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nX-Talkover-Fault: delay;delay=800\r\n\r\n",
+        trainings(DEMO_AGENT)
+    );
+    for _ in 0..2 {
+        let start = Instant::now();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut got = Vec::new();
+        let mut chunk = [0u8; 65536];
+        while !String::from_utf8_lossy(&got).contains("Technical Support") {
+            let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(n > 0, "closed after {:?}", start.elapsed());
+            got.extend_from_slice(&chunk[..n]);
+        }
+        assert!(start.elapsed() >= Duration::from_millis(800));
+        assert_eq!(raw_status(&String::from_utf8_lossy(&got)), 200);
+    }
+}
+
+#[tokio::test]
 async fn the_default_timeouts_are_ten_seconds() {
     let c = Config::default();
     assert_eq!(c.header_timeout, Duration::from_secs(10));
