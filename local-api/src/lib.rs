@@ -65,6 +65,10 @@ pub const DEFAULT_RATE_LIMIT: u32 = 100;
 /// Trainings one agent may have, by default; a create beyond it is a 422.
 pub const DEFAULT_MAX_TRAININGS: usize = 1000;
 
+/// Bytes of text (subjects, instructions, node ids) one agent's trainings
+/// may hold in all, by default: 16 MiB. A save beyond it is a 422.
+pub const DEFAULT_MAX_AGENT_BYTES: usize = 16 * 1024 * 1024;
+
 /// Time a client has to send a request's headers, and then its body, by default.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -115,6 +119,8 @@ pub struct Config {
     pub rate_window: Duration,
     /// Trainings per agent; 0 is no cap.
     pub max_trainings: usize,
+    /// Bytes of text per agent, all trainings together; 0 is no cap.
+    pub max_agent_bytes: usize,
     /// Time to send the request line and headers; then the connection is closed.
     pub header_timeout: Duration,
     /// Time to send the whole body once the headers are in; then 408 and close.
@@ -133,6 +139,7 @@ impl Default for Config {
             rate_limit: None,
             rate_window: Duration::from_secs(60),
             max_trainings: DEFAULT_MAX_TRAININGS,
+            max_agent_bytes: DEFAULT_MAX_AGENT_BYTES,
             header_timeout: DEFAULT_READ_TIMEOUT,
             body_timeout: DEFAULT_READ_TIMEOUT,
         }

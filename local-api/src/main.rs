@@ -38,6 +38,9 @@ struct Args {
     /// Trainings per agent, then 422 on create; 0: no cap
     #[arg(long, value_name = "N", default_value_t = local_api::DEFAULT_MAX_TRAININGS)]
     max_trainings: usize,
+    /// Bytes of text (subjects, instructions, node ids) per agent, all trainings together, then 422 on save; 0: no cap
+    #[arg(long, value_name = "BYTES", default_value_t = local_api::DEFAULT_MAX_AGENT_BYTES)]
+    max_agent_bytes: usize,
 }
 
 #[tokio::main]
@@ -60,6 +63,7 @@ async fn main() {
         log: args.log,
         rate_limit: args.rate_limit,
         max_trainings: args.max_trainings,
+        max_agent_bytes: args.max_agent_bytes,
         ..Config::default()
     };
     let bound = match local_api::bind(config).await {

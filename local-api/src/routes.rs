@@ -290,6 +290,7 @@ async fn save_training(
         .and_then(|v| v.to_str().ok());
     let input = parse_body(content_type, &body);
     let max_trainings = state.config.max_trainings;
+    let max_agent_bytes = state.config.max_agent_bytes;
     with_agent(&state, &headers, &agent_id, Verb::CreateTraining, |agent| {
         let valid = match validate(&input) {
             Ok(v) => v,
@@ -304,6 +305,37 @@ async fn save_training(
                 );
             }
         };
+        // The agent's size after this save, in bytes of text; a save that
+        // would grow it past the budget is refused (one that shrinks it is not).
+        let size = |node_id: &Option<String>, subject: &str, instructions: &str| {
+            node_id.as_ref().map_or(0, String::len) + subject.len() + instructions.len()
+        };
+        let total: usize = agent
+            .trainings
+            .iter()
+            .map(|t| size(&t.node_id, &t.subject, &t.instructions))
+            .sum();
+        let replaced = valid.node_id.as_ref().and_then(|n| {
+            agent
+                .trainings
+                .iter()
+                .find(|t| t.node_id.as_ref() == Some(n))
+                .map(|t| size(&t.node_id, &t.subject, &t.instructions))
+        });
+        let after = total - replaced.unwrap_or(0)
+            + size(&valid.node_id, &valid.subject, &valid.instructions);
+        if max_agent_bytes > 0 && after > max_agent_bytes && after > total {
+            let message = format!(
+                "The agent's trainings are too large: {max_agent_bytes} bytes of text at most. Delete or shorten one first."
+            );
+            return (
+                json_reply(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({"success": false, "message": message, "errors": {"trainings": [message]}}),
+                ),
+                false,
+            );
+        }
         let at = now();
         let full = max_trainings > 0 && agent.trainings.len() >= max_trainings;
         let existing = valid.node_id.as_ref().and_then(|n| {

@@ -280,6 +280,64 @@ async fn an_agent_with_too_many_trainings_refuses_new_ones_with_422() {
 }
 
 #[tokio::test]
+async fn an_agent_over_its_text_budget_refuses_saves_that_grow_it() {
+    let api = start(Config {
+        max_agent_bytes: 1000,
+        rate_limit: Some(0),
+        ..Config::default()
+    })
+    .await;
+    let path = trainings(EMPTY_AGENT);
+    let save = |node: &str, n: usize| json!({"node_id": node, "subject": "s", "instructions": "i".repeat(n)});
+    // "a" + "s" + 600 = 602 bytes; then 602 + 398 = 1000: exactly the budget.
+    assert_eq!(
+        api.post(&path, Some(DEMO_TOKEN), save("a", 600))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        api.post(&path, Some(DEMO_TOKEN), save("b", 396))
+            .await
+            .status,
+        200
+    );
+    let r = api.post(&path, Some(DEMO_TOKEN), save("c", 1)).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let message = "The agent's trainings are too large: 1000 bytes of text at most. Delete or shorten one first.";
+    assert_eq!(
+        r.json(),
+        json!({"success": false, "message": message, "errors": {"trainings": [message]}})
+    );
+    // Growing one is refused, shrinking one is not; then there is room.
+    assert_eq!(
+        api.post(&path, Some(DEMO_TOKEN), save("a", 601))
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        api.post(&path, Some(DEMO_TOKEN), save("a", 100))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        api.post(&path, Some(DEMO_TOKEN), save("c", 400))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(api.list(EMPTY_AGENT).await.len(), 3);
+    // One training over the budget by itself.
+    let r = api
+        .post(&trainings(DEMO_AGENT), Some(DEMO_TOKEN), save("big", 2000))
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(Config::default().max_agent_bytes, 16 * 1024 * 1024);
+}
+
+#[tokio::test]
 async fn the_request_log_keeps_64_kib_of_a_body_and_the_last_1000_requests() {
     let api = with_faults().await;
     let big = "é".repeat(50 * 1024); // 100 KiB of 2-byte characters
