@@ -1,9 +1,10 @@
 //! A bounded load on a local API, for the memory figures in README.md:
 //! CONNECTIONS keep-alive connections POSTing a training as fast as they can
 //! for SECONDS, then a count of the answers by status. Loopback only.
+//! PAD adds that many bytes to each training's instructions (default 0).
 //!
 //! ```sh
-//! cargo run --release -p local-api --example load -- 127.0.0.1:8081 10 64
+//! cargo run --release -p local-api --example load -- 127.0.0.1:8081 10 64 [PAD]
 //! ```
 
 use std::collections::BTreeMap;
@@ -46,7 +47,8 @@ async fn answer(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<u16> {
     }
 }
 
-async fn worker(addr: SocketAddr, until: Instant, id: usize) -> BTreeMap<u16, u64> {
+async fn worker(addr: SocketAddr, until: Instant, id: usize, pad: usize) -> BTreeMap<u16, u64> {
+    let pad = "x".repeat(pad);
     let mut counts = BTreeMap::new();
     let mut n = 0u64;
     while Instant::now() < until {
@@ -59,7 +61,7 @@ async fn worker(addr: SocketAddr, until: Instant, id: usize) -> BTreeMap<u16, u6
         while Instant::now() < until {
             n += 1;
             let body = format!(
-                r#"{{"subject":"Load {id}-{n}","instructions":"Posted by the load example, connection {id}, request {n}.","current_status":"active"}}"#
+                r#"{{"subject":"Load {id}-{n}","instructions":"Posted by the load example, connection {id}, request {n}.{pad}","current_status":"active"}}"#
             );
             let request = format!(
                 "POST /api/v1/agents/{AGENT}/trainings HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -91,9 +93,10 @@ async fn main() {
     assert!(addr.ip().is_loopback(), "loopback only");
     let seconds: u64 = args.next().map_or(10, |s| s.parse().expect("SECONDS"));
     let connections: usize = args.next().map_or(64, |s| s.parse().expect("CONNECTIONS"));
+    let pad: usize = args.next().map_or(0, |s| s.parse().expect("PAD"));
     let until = Instant::now() + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..connections)
-        .map(|id| tokio::spawn(worker(addr, until, id)))
+        .map(|id| tokio::spawn(worker(addr, until, id, pad)))
         .collect();
     let mut total: BTreeMap<u16, u64> = BTreeMap::new();
     for t in tasks {

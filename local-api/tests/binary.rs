@@ -178,6 +178,7 @@ fn help_lists_every_flag() {
         "--log",
         "--rate-limit",
         "--max-trainings",
+        "--max-agent-bytes",
         "--help",
         "--version",
     ] {
