@@ -1,19 +1,46 @@
 // A minimal static file server for dist/ on 127.0.0.1 (no dependencies).
 // Usage: node scripts/serve-static.mjs DIR [PORT]; PORT 0 or busy picks a free one.
 // Prints "serving http://127.0.0.1:PORT/" once listening.
+// Never serves outside DIR: `..` (plain or encoded), encoded slashes and
+// backslashes, NUL, and symlinks that lead out are refused; a malformed
+// percent-encoding (`/%`) is a 400. Test: node --test scripts/serve-static.test.mjs
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-const root = path.resolve(process.argv[2] ?? 'dist');
+const root = await realpath(path.resolve(process.argv[2] ?? 'dist'));
 const wanted = Number(process.argv[3] ?? 8080);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
+const inside = (file) => file === root || file.startsWith(root + path.sep);
+const plain = (res, status, text) => res.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
+
+// The file under root that a request names, its real path (symlinks
+// resolved) checked to be under root too; null when there is none.
+async function resolve(pathname) {
+  let file = path.join(root, pathname);
+  if (!inside(file)) return null;
+  file = await realpath(file);
+  if (!inside(file)) return null;
+  if ((await stat(file)).isDirectory()) {
+    file = await realpath(path.join(file, 'index.html'));
+    if (!inside(file)) return null;
+  }
+  return file;
+}
+
 const server = createServer(async (req, res) => {
-  let file = path.join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-  if (!file.startsWith(root)) return res.writeHead(403).end();
+  let pathname;
   try {
-    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    return plain(res, 400, 'bad request');
+  }
+  // After decoding: a backslash or NUL is never part of a file under dist/.
+  if (/[\\\0]/.test(pathname)) return plain(res, 400, 'bad request');
+  try {
+    const file = await resolve(pathname);
+    if (!file) return plain(res, 403, 'forbidden');
     const body = await readFile(file);
     const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
     res.writeHead(200, {
@@ -22,9 +49,10 @@ const server = createServer(async (req, res) => {
     });
     res.end(body);
   } catch {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    plain(res, 404, 'not found');
   }
 });
+server.on('clientError', (_e, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'));
 server.on('error', (e) => {
   if (e.code === 'EADDRINUSE' && wanted !== 0) server.listen(0, '127.0.0.1');
   else throw e;

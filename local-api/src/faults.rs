@@ -4,7 +4,7 @@
 //! `/api` requests, or per request with the header
 //! `X-Talkover-Fault: NAME[;delay=MS]`. See README.md for the list.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -30,7 +30,33 @@ pub struct Armed {
     /// For `429`: the `Retry-After` seconds; `null` sends none.
     #[serde(default = "thirty")]
     pub retry_after: Option<u64>,
+    /// For `redirect`: the `Location` (default: this server on the other loopback name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// For `redirect` (default 307) and `huge-body` (default 500): the status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// For `huge-body`: the body's size in bytes (default 5 MiB, at most 1 GiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// For `huge-body`: no `Content-Length`, chunked (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunked: Option<bool>,
+    /// For `huge-body`: a JSON-looking body (default true), else `text/plain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<bool>,
+    /// For `many-fields`: how many fields `errors` has (default 1000, at most 100000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<u32>,
 }
+
+/// `huge-body`'s default size: 5 MiB.
+pub const HUGE_BODY_DEFAULT: u64 = 5 * 1024 * 1024;
+/// `huge-body`'s largest size: 1 GiB (sent in 64 KiB chunks, never held whole).
+pub const HUGE_BODY_MAX: u64 = 1024 * 1024 * 1024;
+/// `many-fields`' default and largest number of fields.
+pub const MANY_FIELDS_DEFAULT: u32 = 1000;
+pub const MANY_FIELDS_MAX: u32 = 100_000;
 
 fn one() -> u32 {
     1
@@ -63,15 +89,116 @@ impl Armed {
             path_contains: None,
             method: None,
             retry_after: thirty(),
+            location: None,
+            status: None,
+            bytes: None,
+            chunked: None,
+            json: None,
+            fields: None,
         };
         for p in parts {
             if let Some(v) = p.strip_prefix("delay=") {
                 armed.delay_ms = v.parse().unwrap_or(0);
             } else if let Some(v) = p.strip_prefix("retry_after=") {
                 armed.retry_after = v.parse().ok();
+            } else if let Some(v) = p.strip_prefix("location=") {
+                armed.location = Some(v.to_string());
+            } else if let Some(v) = p.strip_prefix("status=") {
+                armed.status = v.parse().ok();
+            } else if let Some(v) = p.strip_prefix("bytes=") {
+                armed.bytes = v.parse().ok();
+            } else if let Some(v) = p.strip_prefix("fields=") {
+                armed.fields = v.parse().ok();
+            } else if p == "chunked" || p == "chunked=true" {
+                armed.chunked = Some(true);
+            } else if p == "json=false" {
+                armed.json = Some(false);
             }
         }
         armed
+    }
+
+    /// Fills in the defaults of the fault's own fields (`redirect`,
+    /// `huge-body`, `many-fields`), so that the armed fault shows them.
+    /// `host`: the request's `Host`, for `redirect`'s default `Location`.
+    pub fn fill_defaults(&mut self, host: Option<&str>) {
+        match self.fault.as_str() {
+            "redirect" => {
+                self.status.get_or_insert(307);
+                if self.location.is_none() {
+                    self.location = Some(other_loopback_origin(host) + "/__redirected");
+                }
+            }
+            "huge-body" => {
+                self.status.get_or_insert(500);
+                self.bytes.get_or_insert(HUGE_BODY_DEFAULT);
+                self.chunked.get_or_insert(false);
+                self.json.get_or_insert(true);
+            }
+            "many-fields" => {
+                self.fields.get_or_insert(MANY_FIELDS_DEFAULT);
+            }
+            _ => {}
+        }
+    }
+
+    /// Why this fault cannot be used, if so (after [`Armed::fill_defaults`]):
+    /// an unknown name, or a field of its own out of range.
+    pub fn check(&self) -> Result<(), String> {
+        match self.fault.as_str() {
+            "redirect" => {
+                if !matches!(self.status, Some(301 | 302 | 303 | 307 | 308)) {
+                    return Err("redirect: status must be 301, 302, 303, 307 or 308".into());
+                }
+                let location = self.location.as_deref().unwrap_or("");
+                if location.is_empty() || HeaderValue::from_str(location).is_err() {
+                    return Err("redirect: location must be a header value".into());
+                }
+            }
+            "huge-body" => {
+                if !self.status.is_some_and(|s| (100..=599).contains(&s)) {
+                    return Err("huge-body: status must be 100 to 599".into());
+                }
+                if self.bytes.is_none_or(|b| b > HUGE_BODY_MAX) {
+                    return Err(format!("huge-body: bytes must be at most {HUGE_BODY_MAX}"));
+                }
+            }
+            "many-fields"
+                if !self
+                    .fields
+                    .is_some_and(|f| (1..=MANY_FIELDS_MAX).contains(&f)) =>
+            {
+                return Err(format!(
+                    "many-fields: fields must be 1 to {MANY_FIELDS_MAX}"
+                ));
+            }
+            _ => {}
+        }
+        if Action::for_name(self).is_none() {
+            return Err(format!("Unknown fault {:?}", self.fault));
+        }
+        Ok(())
+    }
+}
+
+/// This server under its other loopback name: `http://localhost:PORT` when
+/// `host` is `127.0.0.1:PORT` (or anything else), `http://127.0.0.1:PORT`
+/// when it is `localhost:PORT`: another origin, same server, so a test sees
+/// in `/__test/requests` whether the redirect was followed.
+fn other_loopback_origin(host: Option<&str>) -> String {
+    let host = host.unwrap_or("127.0.0.1");
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if !p.contains(']') => (n, Some(p)),
+        _ => (host, None),
+    };
+    let other = if name.eq_ignore_ascii_case("localhost") {
+        "127.0.0.1"
+    } else {
+        "localhost"
+    };
+    match port {
+        Some(p) => format!("http://{other}:{p}"),
+        None => format!("http://{other}"),
     }
 }
 
@@ -162,6 +289,40 @@ impl Action {
                     }
                 }),
             )),
+            "redirect" => {
+                let status = StatusCode::from_u16(armed.status.unwrap_or(307))
+                    .unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = status;
+                if let Some(v) = armed
+                    .location
+                    .as_deref()
+                    .and_then(|l| HeaderValue::from_str(l).ok())
+                {
+                    r.headers_mut().insert(header::LOCATION, v);
+                }
+                Action::Respond(r)
+            }
+            "huge-body" => Action::Respond(huge_body(armed)),
+            "many-fields" => {
+                let n = armed.fields.unwrap_or(MANY_FIELDS_DEFAULT).max(1);
+                let mut errors = serde_json::Map::new();
+                for i in 1..=n {
+                    errors.insert(
+                        format!("field_{i}"),
+                        json!([format!("The field {i} field is required.")]),
+                    );
+                }
+                let message = match n {
+                    1 => "The field 1 field is required.".to_string(),
+                    2 => "The field 1 field is required. (and 1 more error)".to_string(),
+                    _ => format!("The field 1 field is required. (and {} more errors)", n - 1),
+                };
+                Action::Respond(json_response(
+                    422,
+                    json!({"success": false, "message": message, "errors": errors}),
+                ))
+            }
             other => {
                 let code: u16 = other.parse().ok().filter(|c| (100..=599).contains(c))?;
                 Action::Respond(json_response(
@@ -170,5 +331,88 @@ impl Action {
                 ))
             }
         })
+    }
+}
+
+/// `huge-body`'s answer: `bytes` bytes, `{"success":false,"message":"xxx…"}`
+/// (when `json` and there is room) or `xxx…` as `text/plain`, sent in 64 KiB
+/// chunks; with `Content-Length`, or chunked.
+fn huge_body(armed: &Armed) -> Response {
+    const PREFIX: &[u8] = br#"{"success":false,"message":""#;
+    const SUFFIX: &[u8] = br#""}"#;
+    let total = armed.bytes.unwrap_or(HUGE_BODY_DEFAULT).min(HUGE_BODY_MAX);
+    let json = armed.json.unwrap_or(true);
+    let framed = json && total >= (PREFIX.len() + SUFFIX.len()) as u64;
+    let (prefix, suffix) = if framed {
+        (Bytes::from_static(PREFIX), Bytes::from_static(SUFFIX))
+    } else {
+        (Bytes::new(), Bytes::new())
+    };
+    let body = Filler {
+        fill: total - (prefix.len() + suffix.len()) as u64,
+        prefix,
+        suffix,
+        exact: !armed.chunked.unwrap_or(false),
+    };
+    let mut r = Response::new(Body::new(body));
+    *r.status_mut() = StatusCode::from_u16(armed.status.unwrap_or(500))
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(if json {
+            "application/json"
+        } else {
+            "text/plain"
+        }),
+    );
+    r
+}
+
+static FILL: [u8; 64 * 1024] = [b'x'; 64 * 1024];
+
+/// A body of `prefix`, `fill` times `x`, `suffix`, made as it is sent.
+struct Filler {
+    prefix: Bytes,
+    fill: u64,
+    suffix: Bytes,
+    /// Announce the size (`Content-Length`); else hyper sends it chunked.
+    exact: bool,
+}
+
+impl hyper::body::Body for Filler {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        let data = if !this.prefix.is_empty() {
+            std::mem::take(&mut this.prefix)
+        } else if this.fill > 0 {
+            let n = this.fill.min(FILL.len() as u64) as usize;
+            this.fill -= n as u64;
+            Bytes::from_static(&FILL[..n])
+        } else if !this.suffix.is_empty() {
+            std::mem::take(&mut this.suffix)
+        } else {
+            return std::task::Poll::Ready(None);
+        };
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(data))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.prefix.is_empty() && self.fill == 0 && self.suffix.is_empty()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        if self.exact {
+            hyper::body::SizeHint::with_exact(
+                self.prefix.len() as u64 + self.fill + self.suffix.len() as u64,
+            )
+        } else {
+            hyper::body::SizeHint::default()
+        }
     }
 }

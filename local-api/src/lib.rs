@@ -14,6 +14,7 @@
 //! ```
 
 pub mod faults;
+pub mod limits;
 pub mod routes;
 pub mod store;
 pub mod validation;
@@ -51,6 +52,25 @@ const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 
 /// How many requests `GET /__test/requests` remembers (oldest dropped first).
 pub const RECORD_LIMIT: usize = 1000;
+
+/// How much of each body `GET /__test/requests` keeps: 64 KiB (then `body_truncated`).
+pub const RECORD_BODY_LIMIT: usize = 64 * 1024;
+
+/// How much of each other recorded text (path, origin, headers) is kept: 8 KiB.
+pub const RECORD_TEXT_LIMIT: usize = 8 * 1024;
+
+/// Requests per token (or, without a known token, per client address) and window, by default.
+pub const DEFAULT_RATE_LIMIT: u32 = 100;
+
+/// Trainings one agent may have, by default; a create beyond it is a 422.
+pub const DEFAULT_MAX_TRAININGS: usize = 1000;
+
+/// Bytes of text (subjects, instructions, node ids) one agent's trainings
+/// may hold in all, by default: 16 MiB. A save beyond it is a 422.
+pub const DEFAULT_MAX_AGENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Time a client has to send a request's headers, and then its body, by default.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which cross-origin pages may call the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +112,19 @@ pub struct Config {
     pub log: bool,
     /// The data to start with. `None`: the state file when it exists, else the seed.
     pub store: Option<Store>,
+    /// Requests per [`Config::rate_window`] per token; `Some(0)` is no limit.
+    /// `None`: [`DEFAULT_RATE_LIMIT`], or no limit with `faults` (see [`Config::rate_limit`]).
+    pub rate_limit: Option<u32>,
+    /// The rate limit's window: one minute (shorter in tests).
+    pub rate_window: Duration,
+    /// Trainings per agent; 0 is no cap.
+    pub max_trainings: usize,
+    /// Bytes of text per agent, all trainings together; 0 is no cap.
+    pub max_agent_bytes: usize,
+    /// Time to send the request line and headers; then the connection is closed.
+    pub header_timeout: Duration,
+    /// Time to send the whole body once the headers are in; then 408 and close.
+    pub body_timeout: Duration,
 }
 
 impl Default for Config {
@@ -103,11 +136,25 @@ impl Default for Config {
             state_file: None,
             log: false,
             store: None,
+            rate_limit: None,
+            rate_window: Duration::from_secs(60),
+            max_trainings: DEFAULT_MAX_TRAININGS,
+            max_agent_bytes: DEFAULT_MAX_AGENT_BYTES,
+            header_timeout: DEFAULT_READ_TIMEOUT,
+            body_timeout: DEFAULT_READ_TIMEOUT,
         }
     }
 }
 
 impl Config {
+    /// The requests allowed per window and token, 0 for no limit: as set,
+    /// else [`DEFAULT_RATE_LIMIT`], except with `faults`: a test server, one
+    /// per test, that must not answer 429 unless a test asks for it.
+    pub fn rate_limit(&self) -> u32 {
+        self.rate_limit
+            .unwrap_or(if self.faults { 0 } else { DEFAULT_RATE_LIMIT })
+    }
+
     /// The store to start with: [`Config::store`], else the state file, else the seed.
     pub fn initial_store(&self) -> std::io::Result<Store> {
         if let Some(store) = &self.store {
@@ -134,10 +181,13 @@ pub struct Recorded {
     /// The whole header value: this is a test server, and the tests check it.
     pub authorization: Option<String>,
     pub content_type: Option<String>,
-    /// The body as text (lossy UTF-8); empty when it was over the limit.
+    /// The body as text (lossy UTF-8), its first 64 KiB at most; empty when
+    /// it was over the 1 MiB limit.
     pub body: String,
     /// The body's size in bytes, as far as it was read.
     pub body_bytes: usize,
+    /// True when `body` (or `path`, `origin`, a header) was cut to the record's limit.
+    pub truncated: bool,
 }
 
 pub struct AppState {
@@ -145,26 +195,32 @@ pub struct AppState {
     pub config: Config,
     pub armed: Mutex<Vec<Armed>>,
     pub requests: Mutex<VecDeque<Recorded>>,
+    pub limiter: limits::RateLimiter,
 }
 
 impl AppState {
     pub fn new(config: Config, store: Store) -> Arc<AppState> {
+        let limiter = limits::RateLimiter::new(config.rate_limit(), config.rate_window);
         Arc::new(AppState {
             store: Mutex::new(store),
             config,
             armed: Mutex::new(Vec::new()),
             requests: Mutex::new(VecDeque::new()),
+            limiter,
         })
     }
 
     /// Writes the state file after a change, when there is one. Called with
     /// the store locked, so that saves happen in the order of the changes.
-    pub fn persist(&self, store: &Store) {
+    /// An error is said on stderr and returned (the caller answers 500).
+    pub fn persist(&self, store: &Store) -> std::io::Result<()> {
         if let Some(path) = &self.config.state_file {
             if let Err(e) = store.save(path) {
                 eprintln!("local-api: could not save {}: {e}", path.display());
+                return Err(e);
             }
         }
+        Ok(())
     }
 }
 
@@ -176,6 +232,11 @@ pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Inserted into each request by [`Bound::run`]: lets a fault close the connection.
 #[derive(Clone)]
 pub struct DropHandle(Arc<Notify>);
+
+/// Inserted into each request by [`Bound::run`]: the client's address (the
+/// rate limit's key for requests without a known token).
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub SocketAddr);
 
 pub fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
     (status, axum::Json(body)).into_response()
@@ -253,14 +314,22 @@ enum BodyError {
     TooLarge(usize),
     /// The client broke off (or sent a broken chunked body) after this many bytes.
     Broken(usize),
+    /// The client did not send the whole body in time; this many bytes came.
+    TimedOut(usize),
 }
 
-/// Reads a body up to [`BODY_LIMIT`].
-async fn read_body(body: Body) -> Result<Bytes, BodyError> {
+/// Reads a body up to [`BODY_LIMIT`], within `timeout`.
+async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, BodyError> {
     let mut body = body;
     let mut kept: Vec<u8> = Vec::new();
     let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Ok(Some(frame)) => frame,
+            Ok(None) => break,
+            Err(_) => return Err(BodyError::TimedOut(seen)),
+        };
         let Ok(frame) = frame else {
             return Err(BodyError::Broken(seen));
         };
@@ -309,7 +378,7 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     }
 
     let (parts, body) = req.into_parts();
-    let bytes = match read_body(body).await {
+    let bytes = match read_body(body, state.config.body_timeout).await {
         Ok(b) => b,
         Err(e) => {
             let (size, status, message) = match e {
@@ -319,11 +388,17 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
                     "The request entity is too large.",
                 ),
                 BodyError::Broken(n) => (n, StatusCode::BAD_REQUEST, "Bad request."),
+                BodyError::TimedOut(n) => (n, StatusCode::REQUEST_TIMEOUT, "Request timeout."),
             };
             if !is_control {
                 record(&state, &method, &path, &origin, &parts.headers, b"", size);
             }
             let mut r = json_reply(status, json!({"success": false, "message": message}));
+            if status == StatusCode::REQUEST_TIMEOUT {
+                // The rest of the body may still come: this connection is done.
+                r.headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
             add_cors(&state, origin.as_deref(), r.headers_mut());
             log(&state, &method, &path, r.status());
             return r;
@@ -341,13 +416,31 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
         );
     }
 
+    // The rate limit, per known token, else per client address.
+    if is_api {
+        if let Some(mut r) = rate_limited(&state, &parts) {
+            add_cors(&state, origin.as_deref(), r.headers_mut());
+            log(&state, &method, &path, r.status());
+            return r;
+        }
+    }
+
     // A fault, asked for in the request or armed beforehand.
     let fault = if state.config.faults && is_api {
         parts
             .headers
             .get("x-talkover-fault")
             .and_then(|v| v.to_str().ok())
-            .map(Armed::from_header)
+            .map(|v| {
+                let mut armed = Armed::from_header(v);
+                armed.fill_defaults(
+                    parts
+                        .headers
+                        .get(header::HOST)
+                        .and_then(|h| h.to_str().ok()),
+                );
+                armed
+            })
             .or_else(|| take_armed(&state, method.as_str(), &path))
     } else {
         None
@@ -360,10 +453,10 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             if armed.delay_ms > 0 {
                 tokio::time::sleep(Duration::from_millis(armed.delay_ms)).await;
             }
-            match Action::for_name(&armed) {
-                Some(Action::Pass) => next.run(req).await,
-                Some(Action::Respond(r)) => r,
-                Some(Action::Drop) => {
+            match armed.check().map(|()| Action::for_name(&armed)) {
+                Ok(Some(Action::Pass)) => next.run(req).await,
+                Ok(Some(Action::Respond(r))) => r,
+                Ok(Some(Action::Drop)) => {
                     if let Some(DropHandle(n)) = drop_handle {
                         // 499: nginx's "client closed request", here: no answer at all.
                         log_code(&state, &method, &path, 499);
@@ -376,9 +469,13 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
                         json!({"success": false, "message": "The drop fault needs local_api::serve."}),
                     )
                 }
-                None => json_reply(
+                Ok(None) => json_reply(
                     StatusCode::BAD_REQUEST,
                     json!({"success": false, "message": format!("Unknown fault {:?}", armed.fault)}),
+                ),
+                Err(message) => json_reply(
+                    StatusCode::BAD_REQUEST,
+                    json!({"success": false, "message": message}),
                 ),
             }
         }
@@ -387,6 +484,27 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     add_cors(&state, origin.as_deref(), response.headers_mut());
     log(&state, &method, &path, response.status());
     response
+}
+
+/// The 429 for a request over the rate limit, or `None` (and the request counted).
+fn rate_limited(state: &AppState, parts: &axum::http::request::Parts) -> Option<Response> {
+    if !state.limiter.enabled() {
+        return None;
+    }
+    let token =
+        routes::bearer(&parts.headers).filter(|t| lock(&state.store).account_of_token(t).is_some());
+    let key = match token {
+        Some(t) => limits::Key::Token(t.to_string()),
+        None => limits::Key::Peer(parts.extensions.get::<Peer>().map(|p| p.0.ip())),
+    };
+    let retry_after = state.limiter.hit(key)?;
+    let mut r = json_reply(
+        StatusCode::TOO_MANY_REQUESTS,
+        json!({"success": false, "message": "Too Many Attempts."}),
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    Some(r)
 }
 
 /// Takes one use of the first armed fault that matches this request.
@@ -418,19 +536,34 @@ fn record(
             .get(h)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     };
+    let mut truncated = false;
+    let mut cut = |text: &[u8], limit: usize| {
+        let kept = if text.len() > limit {
+            truncated = true;
+            &text[..limit]
+        } else {
+            text
+        };
+        // A character cut in two becomes U+FFFD, as any other byte that is not UTF-8.
+        String::from_utf8_lossy(kept).into_owned()
+    };
+    let recorded = Recorded {
+        method: method.to_string(),
+        path: cut(path.as_bytes(), RECORD_TEXT_LIMIT),
+        origin: origin
+            .as_deref()
+            .map(|o| cut(o.as_bytes(), RECORD_TEXT_LIMIT)),
+        authorization: get(header::AUTHORIZATION).map(|v| cut(v.as_bytes(), RECORD_TEXT_LIMIT)),
+        content_type: get(header::CONTENT_TYPE).map(|v| cut(v.as_bytes(), RECORD_TEXT_LIMIT)),
+        body: cut(body, RECORD_BODY_LIMIT),
+        body_bytes,
+        truncated,
+    };
     let mut requests = lock(&state.requests);
-    if requests.len() >= RECORD_LIMIT {
+    while requests.len() >= RECORD_LIMIT {
         requests.pop_front();
     }
-    requests.push_back(Recorded {
-        method: method.to_string(),
-        path: path.to_string(),
-        origin: origin.clone(),
-        authorization: get(header::AUTHORIZATION),
-        content_type: get(header::CONTENT_TYPE),
-        body: String::from_utf8_lossy(body).into_owned(),
-        body_bytes,
-    });
+    requests.push_back(recorded);
 }
 
 fn log(state: &AppState, method: &Method, path: &str, status: StatusCode) {
@@ -468,8 +601,9 @@ impl Bound {
     /// Serves in the background. Aborting the handle stops the server and
     /// closes every open connection.
     pub fn run(self) -> JoinHandle<()> {
+        let header_timeout = self.state.config.header_timeout;
         let app = app(self.state);
-        tokio::spawn(accept_loop(self.listener, app))
+        tokio::spawn(accept_loop(self.listener, app, header_timeout))
     }
 }
 
@@ -481,12 +615,14 @@ pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, JoinHandle<()
 }
 
 /// Accepts connections until aborted. Each connection gets a [`DropHandle`],
-/// so that the `drop` fault can close it without an answer.
-async fn accept_loop(listener: TcpListener, app: Router) {
+/// so that the `drop` fault can close it without an answer, and its [`Peer`].
+/// HTTP/1 only; a client that does not send a request's headers within
+/// `header_timeout` (slowloris, or an idle keep-alive connection) is cut off.
+async fn accept_loop(listener: TcpListener, app: Router, header_timeout: Duration) {
     let mut connections = JoinSet::new();
     loop {
         while connections.try_join_next().is_some() {}
-        let Ok((stream, _)) = listener.accept().await else {
+        let Ok((stream, peer)) = listener.accept().await else {
             // Out of file descriptors, say: wait a little rather than spin.
             tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
@@ -498,12 +634,14 @@ async fn accept_loop(listener: TcpListener, app: Router) {
             let service = hyper::service::service_fn(
                 move |mut req: hyper::Request<hyper::body::Incoming>| {
                     req.extensions_mut().insert(handle.clone());
+                    req.extensions_mut().insert(Peer(peer));
                     app.clone().oneshot(req.map(Body::new))
                 },
             );
-            let builder =
-                hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
-            let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             tokio::select! {
                 _ = conn => {}
                 _ = notify.notified() => {}

@@ -9,7 +9,7 @@ use local_api::{lock, Config, Cors};
 
 /// A local Talkover API: the training form's demo backend and test server.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_override_self = true)]
 struct Args {
     /// Port on the host; 0 picks a free one (printed on the first line).
     #[arg(long, default_value_t = 8081)]
@@ -32,6 +32,15 @@ struct Args {
     /// Print one line per request: method, path as received, status (never the token).
     #[arg(long)]
     log: bool,
+    /// Requests a minute per token (per client address without a known token), then 429; 0: no limit. Default: 100, none with --faults
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<u32>,
+    /// Trainings per agent, then 422 on create; 0: no cap
+    #[arg(long, value_name = "N", default_value_t = local_api::DEFAULT_MAX_TRAININGS)]
+    max_trainings: usize,
+    /// Bytes of text (subjects, instructions, node ids) per agent, all trainings together, then 422 on save; 0: no cap
+    #[arg(long, value_name = "BYTES", default_value_t = local_api::DEFAULT_MAX_AGENT_BYTES)]
+    max_agent_bytes: usize,
 }
 
 #[tokio::main]
@@ -52,7 +61,10 @@ async fn main() {
         cors,
         state_file: args.state.clone(),
         log: args.log,
-        store: None,
+        rate_limit: args.rate_limit,
+        max_trainings: args.max_trainings,
+        max_agent_bytes: args.max_agent_bytes,
+        ..Config::default()
     };
     let bound = match local_api::bind(config).await {
         Ok(b) => b,

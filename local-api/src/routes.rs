@@ -10,7 +10,7 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::faults::{Action, Armed};
+use crate::faults::Armed;
 use crate::store::{now, Agent, Training};
 use crate::validation::{parse_body, summary_message, validate};
 use crate::{json_reply, lock, AppState};
@@ -54,6 +54,66 @@ pub fn test_control() -> Router<Arc<AppState>> {
             get(show_requests).delete(clear_requests),
         )
         .route("/__test/panic", get(panic_now))
+        .route_layer(axum::middleware::from_fn(guard_control))
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port: the only
+/// `Host` a test's own request has. Another name that resolves to this
+/// server (DNS rebinding, from a page on the web) cannot arm faults.
+pub fn is_loopback_host(host: &str) -> bool {
+    let (name, port) = if host.starts_with('[') {
+        match host.split_once(']') {
+            Some((name, rest)) => (&host[..name.len() + 1], rest),
+            None => return false,
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) => (name, &host[name.len()..][..port.len() + 1]),
+            None => (host, ""),
+        }
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| p.parse::<u16>().is_ok());
+    port_ok
+        && ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// The `/__test` routes answer only requests with a loopback `Host` (else
+/// 421), and POSTs only with a JSON content type (else 415): a page on
+/// another origin can send `text/plain` without a preflight, not JSON.
+async fn guard_control(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let hosts = [
+        req.headers()
+            .get(header::HOST)
+            .map(|h| h.to_str().unwrap_or("")),
+        req.uri().authority().map(|a| a.as_str()),
+    ];
+    let host_ok = hosts[0].is_some() && hosts.iter().flatten().all(|h| is_loopback_host(h));
+    if !host_ok {
+        return json_reply(
+            StatusCode::MISDIRECTED_REQUEST,
+            json!({"message": "The /__test routes answer only a loopback Host (127.0.0.1, localhost, [::1])."}),
+        );
+    }
+    if req.method() == Method::POST {
+        let json_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+        if !json_type {
+            return json_reply(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                json!({"message": "POST /__test routes need Content-Type: application/json."}),
+            );
+        }
+    }
+    next.run(req).await
 }
 
 /// Panics, to show that a panic is answered with a 500 and the server goes on.
@@ -143,7 +203,7 @@ fn unauthenticated() -> Response {
 
 /// The token of `Authorization: Bearer <token>`, as Laravel reads it: the
 /// scheme exactly `Bearer`, one space, then a token without white space.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ")?;
     (!token.is_empty() && !token.contains(char::is_whitespace)).then_some(token)
@@ -177,9 +237,19 @@ fn with_agent(
             json!({"success": false, "message": verb.forbidden()}),
         );
     }
+    // With a state file, the agent as it was: a change that cannot be saved is undone.
+    let before = state.config.state_file.is_some().then(|| agent.clone());
     let (response, changed) = f(agent);
-    if changed {
-        state.persist(&store);
+    if changed && state.persist(&store).is_err() {
+        if let Some(before) = before {
+            if let Some(agent) = store.agent_mut(agent_id) {
+                *agent = before;
+            }
+        }
+        return json_reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"success": false, "message": "Internal server error: the state file could not be saved."}),
+        );
     }
     response
 }
@@ -219,6 +289,8 @@ async fn save_training(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     let input = parse_body(content_type, &body);
+    let max_trainings = state.config.max_trainings;
+    let max_agent_bytes = state.config.max_agent_bytes;
     with_agent(&state, &headers, &agent_id, Verb::CreateTraining, |agent| {
         let valid = match validate(&input) {
             Ok(v) => v,
@@ -233,7 +305,39 @@ async fn save_training(
                 );
             }
         };
+        // The agent's size after this save, in bytes of text; a save that
+        // would grow it past the budget is refused (one that shrinks it is not).
+        let size = |node_id: &Option<String>, subject: &str, instructions: &str| {
+            node_id.as_ref().map_or(0, String::len) + subject.len() + instructions.len()
+        };
+        let total: usize = agent
+            .trainings
+            .iter()
+            .map(|t| size(&t.node_id, &t.subject, &t.instructions))
+            .sum();
+        let replaced = valid.node_id.as_ref().and_then(|n| {
+            agent
+                .trainings
+                .iter()
+                .find(|t| t.node_id.as_ref() == Some(n))
+                .map(|t| size(&t.node_id, &t.subject, &t.instructions))
+        });
+        let after = total - replaced.unwrap_or(0)
+            + size(&valid.node_id, &valid.subject, &valid.instructions);
+        if max_agent_bytes > 0 && after > max_agent_bytes && after > total {
+            let message = format!(
+                "The agent's trainings are too large: {max_agent_bytes} bytes of text at most. Delete or shorten one first."
+            );
+            return (
+                json_reply(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({"success": false, "message": message, "errors": {"trainings": [message]}}),
+                ),
+                false,
+            );
+        }
         let at = now();
+        let full = max_trainings > 0 && agent.trainings.len() >= max_trainings;
         let existing = valid.node_id.as_ref().and_then(|n| {
             agent
                 .trainings
@@ -247,6 +351,18 @@ async fn save_training(
                 t.current_status = valid.current_status;
                 t.updated_at = at;
                 t.clone()
+            }
+            None if full => {
+                let message = format!(
+                    "The agent has too many trainings: {max_trainings} at most. Delete one first."
+                );
+                return (
+                    json_reply(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({"success": false, "message": message, "errors": {"trainings": [message]}}),
+                    ),
+                    false,
+                );
             }
             None => {
                 let t = Training {
@@ -343,15 +459,15 @@ async fn unpublish(State(state): Shared, uri: Uri, headers: HeaderMap) -> Respon
     })
 }
 
-/// `POST /__test/fault`: the body is read as JSON whatever its content type
-/// (`curl -d` sends a form type), a number is a fault name (`{"fault": 418}`),
-/// and anything else that is not a fault is a JSON 400, as documented.
-async fn arm_fault(State(state): Shared, body: Bytes) -> Response {
+/// `POST /__test/fault` (JSON only, see [`guard_control`]): a number is a
+/// fault name (`{"fault": 418}`), and anything else that is not a fault is a
+/// JSON 400, as documented.
+async fn arm_fault(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
     let mut value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     if let Some(code) = value.get("fault").filter(|f| f.is_number()).cloned() {
         value["fault"] = Value::String(code.to_string());
     }
-    let armed: Armed = match serde_json::from_value(value) {
+    let mut armed: Armed = match serde_json::from_value(value) {
         Ok(a) => a,
         Err(e) => {
             return json_reply(
@@ -366,11 +482,9 @@ async fn arm_fault(State(state): Shared, body: Bytes) -> Response {
             json!({"message": "times must be at least 1"}),
         );
     }
-    if Action::for_name(&armed).is_none() {
-        return json_reply(
-            StatusCode::BAD_REQUEST,
-            json!({"message": format!("Unknown fault {:?}", armed.fault)}),
-        );
+    armed.fill_defaults(headers.get(header::HOST).and_then(|h| h.to_str().ok()));
+    if let Err(message) = armed.check() {
+        return json_reply(StatusCode::BAD_REQUEST, json!({"message": message}));
     }
     lock(&state.armed).push(armed.clone());
     json_reply(StatusCode::OK, json!({"armed": armed}))

@@ -186,10 +186,30 @@ impl Store {
         }
     }
 
-    /// Writes the state file atomically (write, then rename).
+    /// Writes the state file atomically and durably: write a temporary file
+    /// beside it, fsync it, rename it over the file, fsync the directory.
+    /// Any error is returned (and the temporary file removed).
     pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        use std::io::Write;
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(self)?)?;
-        std::fs::rename(tmp, path)
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(&serde_json::to_vec_pretty(self)?)?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        if let Err(e) = write() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        // The rename itself, on disk (best effort: not every platform opens a directory).
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 }

@@ -126,8 +126,8 @@ fn log_prints_method_raw_path_status_and_never_the_token() {
 fn faults_flag_enables_the_controls() {
     let (mut server, _) = Server::start(&["--faults"]);
     assert!(server.next_line().starts_with("faults on:"));
-    let answer =
-        server.request("GET /__test/requests HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let answer = server
+        .request("GET /__test/requests HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     let answer = server.request(&format!(
         "POST /api/v1/agents/550e8400-e29b-41d4-a716-446655440000/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nX-Talkover-Fault: drop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -176,6 +176,9 @@ fn help_lists_every_flag() {
         "--no-cors",
         "--faults",
         "--log",
+        "--rate-limit",
+        "--max-trainings",
+        "--max-agent-bytes",
         "--help",
         "--version",
     ] {

@@ -718,13 +718,45 @@ async fn an_unknown_fault_is_a_400_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn arming_reads_any_json_body_and_refuses_the_rest_in_json() {
+async fn arming_reads_json_bodies_only_and_refuses_the_rest_in_json() {
     let api = with_faults().await;
-    // A number names a fault too, and the content type does not matter (`curl -d`).
+    // Only a JSON content type: what a page on another origin can send
+    // without a preflight (a form, `no-cors`) is refused with a 415.
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "multipart/form-data; boundary=x",
+    ] {
+        let r = api
+            .client
+            .post(api.url("/__test/fault"))
+            .header("Content-Type", content_type)
+            .body(r#"{"fault": 418, "times": 2}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{content_type}");
+        let j: Value = r.json().await.unwrap();
+        assert!(j["message"].is_string(), "{content_type}: {j}");
+    }
     let r = api
         .client
         .post(api.url("/__test/fault"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(r#"{"fault": 418}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415, "no content type");
+    assert_eq!(
+        api.get("/__test/fault", None).await.json()["armed"],
+        json!([])
+    );
+    // A number names a fault too; a charset is fine.
+    let r = api
+        .client
+        .post(api.url("/__test/fault"))
+        .header("Content-Type", "Application/JSON; charset=utf-8")
         .body(r#"{"fault": 418, "times": 2}"#)
         .send()
         .await
@@ -763,4 +795,245 @@ async fn arming_reads_any_json_body_and_refuses_the_rest_in_json() {
         api.get("/__test/fault", None).await.json()["armed"],
         json!([])
     );
+}
+
+/// A client that does not follow redirects.
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn redirect_answers_307_with_a_location() {
+    let api = with_faults().await;
+    let port = api.addr.port();
+    // Armed with the defaults: 307 to this server under its other loopback name.
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "redirect"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["armed"]["status"], 307);
+    let default_location = format!("http://localhost:{port}/__redirected");
+    assert_eq!(r.json()["armed"]["location"], default_location);
+    let res = no_redirects()
+        .post(api.url(&trainings(DEMO_AGENT)))
+        .bearer_auth(DEMO_TOKEN)
+        .header("Origin", ORIGIN)
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 307);
+    assert_eq!(res.headers()["location"], default_location.as_str());
+    assert_eq!(res.headers()["access-control-allow-origin"], ORIGIN);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3, "changes nothing");
+
+    // A given location and status; from localhost the default is 127.0.0.1.
+    api.arm(
+        json!({"fault": "redirect", "location": "http://127.0.0.1:9/elsewhere", "status": 308}),
+    )
+    .await;
+    let res = no_redirects()
+        .post(api.url(&trainings(DEMO_AGENT)))
+        .bearer_auth(DEMO_TOKEN)
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 308);
+    assert_eq!(res.headers()["location"], "http://127.0.0.1:9/elsewhere");
+    let answer = api
+        .raw(&raw_request(
+            "POST",
+            &trainings(DEMO_AGENT),
+            &[
+                &format!("Authorization: Bearer {DEMO_TOKEN}"),
+                "X-Talkover-Fault: redirect",
+            ],
+            "",
+        ))
+        .await;
+    // The raw request's Host is 127.0.0.1 without a port.
+    assert_eq!(raw_status(&answer), 307, "{answer}");
+    assert!(
+        answer.contains("location: http://localhost/__redirected"),
+        "{answer}"
+    );
+    let r = reqwest::Client::new()
+        .post(format!("http://localhost:{port}/__test/fault"))
+        .json(&json!({"fault": "redirect"}))
+        .send()
+        .await;
+    if let Ok(r) = r {
+        // When localhost resolves here (to 127.0.0.1 or ::1: the server is on 127.0.0.1).
+        let j: Value = r.json().await.unwrap();
+        assert_eq!(
+            j["armed"]["location"],
+            format!("http://127.0.0.1:{port}/__redirected")
+        );
+        api.delete("/__test/fault", None).await;
+    }
+
+    // A redirect followed lands on a route that does not exist, recorded.
+    api.arm(
+        json!({"fault": "redirect", "location": format!("http://127.0.0.1:{port}/__redirected")}),
+    )
+    .await;
+    let r = api.get(&trainings(DEMO_AGENT), Some(DEMO_TOKEN)).await;
+    assert_eq!(r.status, 404);
+    let rec = api.recorded().await;
+    assert_eq!(rec.last().unwrap()["path"], "/__redirected");
+
+    for bad in [
+        json!({"fault": "redirect", "status": 200}),
+        json!({"fault": "redirect", "location": ""}),
+        json!({"fault": "redirect", "location": "http://x/\n"}),
+    ] {
+        let r = api
+            .send(Method::POST, "/__test/fault", None, Some(bad.clone()), &[])
+            .await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn huge_body_sends_that_many_bytes_with_or_without_content_length() {
+    let api = with_faults().await;
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "huge-body"})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        r.json()["armed"],
+        json!({"fault": "huge-body", "delay_ms": 0, "times": 1, "path_contains": null, "method": null, "retry_after": 30, "status": 500, "bytes": 5242880, "chunked": false, "json": true})
+    );
+    let res = api
+        .client
+        .post(api.url(&trainings(DEMO_AGENT)))
+        .bearer_auth(DEMO_TOKEN)
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 500);
+    assert_eq!(res.headers()["content-length"], "5242880");
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let text = res.text().await.unwrap();
+    assert_eq!(text.len(), 5 * 1024 * 1024);
+    assert!(text.starts_with(r#"{"success":false,"message":"xxx"#));
+    let j: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(j["success"], false);
+
+    // Chunked, another status, plain text: by header.
+    let answer = api
+        .raw(&raw_request(
+            "POST",
+            &trainings(DEMO_AGENT),
+            &[
+                &format!("Authorization: Bearer {DEMO_TOKEN}"),
+                "X-Talkover-Fault: huge-body;status=502;bytes=200000;chunked;json=false",
+            ],
+            "",
+        ))
+        .await;
+    assert_eq!(raw_status(&answer), 502, "{}", &answer[..200]);
+    let head = answer
+        .split_once("\r\n\r\n")
+        .unwrap()
+        .0
+        .to_ascii_lowercase();
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    assert!(!head.contains("content-length"), "{head}");
+    assert!(head.contains("content-type: text/plain"), "{head}");
+    let res = api
+        .client
+        .get(api.url(&trainings(DEMO_AGENT)))
+        .bearer_auth(DEMO_TOKEN)
+        .header("X-Talkover-Fault", "huge-body;bytes=200000;chunked")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("content-length").is_none());
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(bytes.len(), 200_000);
+    // Too small for the JSON frame: plain x's, still that many bytes.
+    let r = post_with_fault(&api, "huge-body;bytes=10").await;
+    assert_eq!((r.status, r.text.as_str()), (500, "xxxxxxxxxx"));
+    let r = post_with_fault(&api, "huge-body;bytes=0;status=200").await;
+    assert_eq!((r.status, r.text.as_str()), (200, ""));
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+
+    for bad in [
+        json!({"fault": "huge-body", "bytes": 1073741825u64}),
+        json!({"fault": "huge-body", "status": 99}),
+    ] {
+        let r = api
+            .send(Method::POST, "/__test/fault", None, Some(bad.clone()), &[])
+            .await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+    }
+    assert_eq!(
+        post_with_fault(&api, "huge-body;status=700").await.status,
+        400
+    );
+}
+
+#[tokio::test]
+async fn many_fields_is_a_422_with_that_many_errors() {
+    let api = with_faults().await;
+    api.arm(json!({"fault": "many-fields", "fields": 10000}))
+        .await;
+    let r = post_plain(&api).await;
+    assert_eq!(r.status, 422);
+    let j = r.json();
+    let errors = j["errors"].as_object().unwrap();
+    assert_eq!(errors.len(), 10000);
+    assert_eq!(errors["field_1"], json!(["The field 1 field is required."]));
+    assert_eq!(
+        errors["field_10000"],
+        json!(["The field 10000 field is required."])
+    );
+    assert_eq!(
+        j["message"],
+        "The field 1 field is required. (and 9999 more errors)"
+    );
+    assert_eq!(j["success"], false);
+
+    let r = post_with_fault(&api, "many-fields").await;
+    assert_eq!(r.json()["errors"].as_object().unwrap().len(), 1000);
+    let r = post_with_fault(&api, "many-fields;fields=2").await;
+    assert_eq!(
+        r.json()["message"],
+        "The field 1 field is required. (and 1 more error)"
+    );
+    let r = post_with_fault(&api, "many-fields;fields=1").await;
+    assert_eq!(r.json()["message"], "The field 1 field is required.");
+    assert_eq!(
+        post_with_fault(&api, "many-fields;fields=0").await.status,
+        400
+    );
+    let r = api
+        .send(
+            Method::POST,
+            "/__test/fault",
+            None,
+            Some(json!({"fault": "many-fields", "fields": 100001})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
 }

@@ -64,9 +64,14 @@ pub async fn start(config: Config) -> Api {
     }
 }
 
-/// A server with the defaults (no faults, loopback CORS).
+/// A server with the defaults (no faults, loopback CORS), but no rate
+/// limit: some tests send hundreds of requests (the limit has its own tests).
 pub async fn plain() -> Api {
-    start(Config::default()).await
+    start(Config {
+        rate_limit: Some(0),
+        ..Config::default()
+    })
+    .await
 }
 
 /// A server with `--faults`.
