@@ -16,7 +16,7 @@ const floor = readFileSync('dist/index.html', 'utf8')
   .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 writeFileSync(path.join(root, 'floor.html'), floor);
 
-const api = await start('target/debug/local-api', ['--port', '0'], /^listening on (\S+)/);
+const api = await start('target/debug/local-api', ['--port', '0', '--rate-limit', '0'], /^listening on (\S+)/);
 const web = await start('node', ['scripts/serve-static.mjs', root, '0'], /^serving (\S+)/);
 const browser = await launch(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
 const agent = '550e8400-e29b-41d4-a716-446655440000';
