@@ -16,13 +16,15 @@ pub fn AgentHeader(
 ) -> impl IntoView {
     let published =
         move || agent.with(|a| a.as_ref().is_some_and(|a| a.current_status == "published"));
+    // Both buttons are described by the state, so it is read with them.
+    let status_id = format!("{heading_id}-status");
     view! {
         <div class="tt-agent-header">
             <h2 class="tt-agent-name" id=heading_id>
                 {move || agent.with(|a| a.as_ref().map_or_else(|| "Agent".to_string(), |a| a.name.clone()))}
             </h2>
             {move || agent.with(Option::is_some).then(|| view! {
-                <p class="tt-agent-status">
+                <p class="tt-agent-status" id=status_id.clone()>
                     <span class="tt-badge" class:tt-badge--draft=move || !published()>
                         {move || if published() { "published" } else { "draft" }}
                     </span>
@@ -32,6 +34,7 @@ pub fn AgentHeader(
                     <button
                         type="button"
                         class="tt-button"
+                        aria-describedby=status_id.clone()
                         aria-disabled=move || busy.get().then_some("true")
                         on:click=move |_| if !busy.get_untracked() { on_publish.run(true) }
                     >
@@ -40,6 +43,7 @@ pub fn AgentHeader(
                     <button
                         type="button"
                         class="tt-button tt-button--secondary"
+                        aria-describedby=status_id.clone()
                         aria-disabled=move || (busy.get() || !published()).then_some("true")
                         on:click=move |_| if !busy.get_untracked() && published() { on_publish.run(false) }
                     >

@@ -20,7 +20,6 @@ pub fn Workspace(store: Store) -> impl IntoView {
     let filter = store.memo(|s| s.workspace.as_ref().map(|w| w.filter).unwrap_or_default());
     let busy = store.memo(|s| s.busy());
     let error = store.memo(|s| s.workspace.as_ref().and_then(|w| w.error.clone()));
-    let notice = store.memo(|s| s.workspace.as_ref().and_then(|w| w.notice.clone()));
     let announcement = store.memo(|s| {
         s.workspace
             .as_ref()
@@ -49,8 +48,7 @@ pub fn Workspace(store: Store) -> impl IntoView {
         <section class="tt-workspace" aria-labelledby=heading_id.clone() aria-busy=move || busy.get().then_some("true")>
             <AgentHeader agent=agent heading_id=heading_id.clone() busy=busy on_publish=move |on| store.send(Msg::Publish(on)) />
             {move || error.get().map(|e| view! { <RequestError error=e id=error_id.clone() /> })}
-            <div class="tt-visually-hidden" role="status">{move || announcement.get()}</div>
-            {move || notice.get().map(|n| view! { <p class="tt-notice" aria-hidden="true">{n}</p> })}
+            <p class="tt-notice" role="status">{move || announcement.get()}</p>
             {move || confirming.get().map(|t| view! {
                 <DeleteConfirm training=t id=confirm_id.clone() on_answer=move |yes| store.send(Msg::AnswerDelete(yes)) />
             })}

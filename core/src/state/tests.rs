@@ -507,7 +507,7 @@ fn a_deleted_training_does_not_come_back_with_a_load_that_started_before() {
     let reload = sends(&fx);
     assert_eq!(reload.len(), 2, "reloads after a change");
     let w = s.workspace.as_ref().unwrap();
-    assert_eq!(w.notice.as_deref(), Some("Deleted “One”. 1 training left."));
+    assert_eq!(w.announcement, "Deleted “One”. 1 training left.");
     assert_eq!(
         w.shown.as_ref().unwrap().trainings,
         [training("t-2", "Two")]
@@ -653,7 +653,7 @@ fn only_the_newest_publish_sets_the_status() {
     });
     let w = s.workspace.as_ref().unwrap();
     assert_eq!(w.shown.as_ref().unwrap().agent.current_status, "draft");
-    assert_eq!(w.notice.as_deref(), Some("The agent is unpublished."));
+    assert_eq!(w.announcement, "The agent is unpublished.");
 }
 
 #[test]

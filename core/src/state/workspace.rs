@@ -1,6 +1,6 @@
 //! The workspace's part of the state machine: the agent and the trainings on
 //! screen (and which agent they belong to), the requests in flight, the
-//! delete confirmation and the notices.
+//! delete confirmation and what the polite live region says.
 
 use super::{decoded, Call, Changed, Effect, Focus, HostEvent, Raw, Request, RequestId, Sender};
 use crate::decode::{decode_agent, decode_delete, decode_list, ApiError};
@@ -47,10 +47,9 @@ pub struct WorkspaceState {
     pub filter: ListFilter,
     /// The training whose deletion waits for confirmation.
     pub confirming: Option<Training>,
-    /// What the last action did ("Deleted …"), shown under the header.
-    pub notice: Option<String>,
-    /// What the polite live region says: the last action, or the count of
-    /// trainings once a list has loaded ("3 trainings, 2 active").
+    /// What the workspace's polite live region says (it is shown too): the
+    /// last action ("Deleted …", "The agent is published."), or the count of
+    /// trainings once a list has loaded ("3 trainings, 2 active.").
     pub announcement: String,
     /// The reload after an action keeps the action's announcement.
     keep_announcement: bool,
@@ -194,7 +193,6 @@ impl WorkspaceState {
         };
         if let Some(request) = tx.make(Call::Publish { on }, &agent) {
             self.latest_publish = request.id;
-            self.notice = None;
             self.sent(&request, None);
             fx.push(Effect::Send(request));
         }
@@ -277,8 +275,7 @@ impl WorkspaceState {
                                 );
                             }
                         }
-                        self.announce(notice.clone(), true);
-                        self.notice = Some(notice);
+                        self.announce(notice, true);
                         self.error = None;
                         Some(Changed::Deleted(training_id))
                     }
@@ -304,7 +301,6 @@ impl WorkspaceState {
                                 "The agent is unpublished."
                             };
                             self.announce(notice.to_string(), true);
-                            self.notice = Some(notice.to_string());
                             self.error = None;
                         }
                         Some(Changed::Published)

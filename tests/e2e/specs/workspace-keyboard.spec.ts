@@ -147,12 +147,14 @@ test('Publish and Unpublish keep focus on the control and announce the new state
   await expect(page.locator('.tt-badge')).toHaveText('draft');
   await expect(unpublish).toBeFocused();
   await expect(unpublish).toHaveAttribute('aria-disabled', 'true');
+  await expect(unpublish).toHaveAccessibleDescription('draft — publish to make it live');
   const publish = page.getByRole('button', { name: 'Publish', exact: true });
   await publish.focus();
   await page.keyboard.press('Enter');
   await expect(live(page)).toHaveText('The agent is published.');
   await expect(page.locator('.tt-badge')).toHaveText('published');
   await expect(publish).toBeFocused();
+  await expect(publish).toHaveAccessibleDescription('published');
   await expect(unpublish).not.toHaveAttribute('aria-disabled', 'true');
   // The reload after the action keeps its announcement.
   await page.waitForTimeout(600);
