@@ -6,6 +6,7 @@
 //! - [`store`]: one instance's state; sends messages to the core and performs its effects.
 //! - [`api`]: the typed client: core requests sent with gloo-net, answers back as messages.
 //! - [`storage`]: `sessionStorage` for the token and drafts.
+//! - [`draft`]: writes the draft once typing pauses, and when the page is hidden.
 //! - [`events`]: `CustomEvent`s for the host page.
 
 pub mod api;
