@@ -4,6 +4,7 @@
 //! events, `sessionStorage`). Components read the state and send messages;
 //! they decide nothing themselves.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -25,6 +26,13 @@ struct Env {
     prefix: String,
     origin: String,
     draft: DraftWriter,
+}
+
+thread_local! {
+    /// Every mounted instance with its API origin: a token typed or forgotten
+    /// in one reaches the others for the same origin (one token per origin
+    /// on a page).
+    static MOUNTED: RefCell<Vec<(String, Store)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The state of one instance and the means to change it.
@@ -64,7 +72,35 @@ impl Store {
             }),
         };
         store.perform_all(effects);
+        store.register();
         store
+    }
+
+    /// Joins the page's instances until this one is unmounted.
+    fn register(self) {
+        let origin = self.origin();
+        if origin.is_empty() {
+            return;
+        }
+        MOUNTED.with(|m| m.borrow_mut().push((origin, self)));
+        on_cleanup(move || {
+            let _ = MOUNTED.try_with(|m| m.borrow_mut().retain(|(_, s)| s.state != self.state));
+        });
+    }
+
+    /// Gives the token to the other instances for the same API origin.
+    fn share_token(self, token: &str) {
+        let origin = self.origin();
+        let others: Vec<Store> = MOUNTED.with(|m| {
+            m.borrow()
+                .iter()
+                .filter(|(o, s)| *o == origin && s.state != self.state)
+                .map(|(_, s)| *s)
+                .collect()
+        });
+        for other in others {
+            other.send(Msg::TokenShared(token.to_string()));
+        }
     }
 
     /// Hands `msg` to the core and performs what it asks for. After the
@@ -151,12 +187,13 @@ impl Store {
             }
             Effect::StoreToken(token) => {
                 let key = token_key(&self.origin());
-                match token {
+                match &token {
                     Some(t) => {
-                        storage::set(&key, &t);
+                        storage::set(&key, t);
                     }
                     None => storage::remove(&key),
                 }
+                self.share_token(token.as_deref().unwrap_or_default());
             }
             Effect::RememberNode {
                 agent,

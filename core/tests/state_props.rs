@@ -70,6 +70,8 @@ enum Step {
     Submit,
     Clear,
     ForgetToken,
+    /// Another form for the same origin changed the token.
+    TokenShared(usize),
     SetDeleteOld(bool),
     StopEditing,
     Edit(usize, bool),
@@ -109,6 +111,7 @@ fn step() -> impl Strategy<Value = Step> {
         4 => Just(Step::Submit),
         1 => Just(Step::Clear),
         1 => Just(Step::ForgetToken),
+        1 => (0..TEXTS.len()).prop_map(Step::TokenShared),
         1 => any::<bool>().prop_map(Step::SetDeleteOld),
         1 => Just(Step::StopEditing),
         3 => (0usize..4, any::<bool>()).prop_map(|(r, n)| Step::Edit(r, n)),
@@ -388,6 +391,7 @@ impl World {
             Step::Submit => Msg::Submit,
             Step::Clear => Msg::Clear,
             Step::ForgetToken => Msg::ForgetToken,
+            Step::TokenShared(t) => Msg::TokenShared(TEXTS[t].to_string()),
             Step::SetDeleteOld(on) => Msg::SetDeleteOld(on),
             Step::StopEditing => Msg::StopEditing,
             Step::Edit(row, node) => {
@@ -452,6 +456,7 @@ impl World {
             let typed_here = matches!(msg, Msg::Input(g, v) if *g == f && v == after);
             let cleared = matches!(msg, Msg::Clear) && f != Field::AgentId && f != Field::Token;
             let forgotten = matches!(msg, Msg::ForgetToken) && f == Field::Token;
+            let shared = matches!(msg, Msg::TokenShared(v) if v == after) && f == Field::Token;
             let confirmed = matches!(msg, Msg::AnswerReplace(true)) && f != Field::Token;
             let edited_clean = match msg {
                 Msg::Edit { .. } => {
@@ -465,7 +470,13 @@ impl World {
                 .is_some_and(|sent| after.is_empty() && sent.get(f) == before)
                 && matches!(f, Field::NodeId | Field::Subject | Field::Instructions);
             assert!(
-                typed_here || cleared || forgotten || confirmed || edited_clean || saved_exactly,
+                typed_here
+                    || cleared
+                    || forgotten
+                    || shared
+                    || confirmed
+                    || edited_clean
+                    || saved_exactly,
                 "{f:?} changed from {before:?} to {after:?} on {msg:?}"
             );
         }

@@ -148,6 +148,9 @@ pub enum Msg {
     Clear,
     /// "Forget token".
     ForgetToken,
+    /// Another form on this page, for the same API origin, changed the token
+    /// (typed, or forgotten: empty): one token per origin on a page.
+    TokenShared(String),
     /// "After saving, delete the old entry".
     SetDeleteOld(bool),
     StopEditing,
@@ -311,6 +314,14 @@ impl State {
             Msg::Blur(field) => form.validate_field(field, tx.token),
             Msg::Submit => form.submit(&mut tx, &mut fx),
             Msg::Clear => form.clear(tx.config, &mut fx),
+            Msg::TokenShared(value) => {
+                form.revalidate_if_live(Field::Token, &value);
+                if value.is_empty() {
+                    form.errors.clear(Field::Token.api_name());
+                }
+                self.token = value;
+                reload = true;
+            }
             Msg::ForgetToken => {
                 form.errors.clear(Field::Token.api_name());
                 fx.push(Effect::StoreToken(None));

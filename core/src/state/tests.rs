@@ -873,3 +873,24 @@ fn a_server_that_echoes_the_token_never_gets_it_shown() {
     assert!(!shown.contains("c_secret"), "{shown}");
     assert!(shown.contains("[token] broke it"));
 }
+
+#[test]
+fn a_token_shared_by_another_form_is_used_but_not_stored_again() {
+    let (mut s, _) = State::new(config(true), String::new(), None);
+    let fx = s.update(Msg::TokenShared(TOKEN.into()));
+    assert_eq!(s.token, TOKEN);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::StoreToken(_))),
+        "{fx:?}"
+    );
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::ScheduleReload { .. })));
+    s.update(Msg::Submit);
+    s.update(Msg::TokenShared(String::new()));
+    assert_eq!(s.token, "");
+    assert!(
+        s.form.errors.of(Field::Token).is_empty(),
+        "forgotten elsewhere: no error here"
+    );
+}

@@ -85,3 +85,29 @@ test('readable from 320 px wide', async ({ page, site, api }) => {
   const overflow = await page.locator('#form-a .tt-form').evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('two forms for the same API origin share one token: entered once, forgotten everywhere', async ({ page, site, api }) => {
+  await openDashboard(page, site, api);
+  const a = page.locator('#form-a');
+  const b = page.locator('#form-b');
+  await a.getByLabel('API token').fill(DEMO_TOKEN);
+  await expect(b.getByLabel('API token')).toHaveValue(DEMO_TOKEN);
+  // B saves with the token typed in A.
+  await b.getByLabel('Subject').fill('Shared');
+  await b.getByLabel('Instructions').fill('One token.');
+  await b.getByRole('button', { name: 'Save training' }).click();
+  await expect(b.locator('.tt-panel--success')).toBeVisible();
+  const [saved] = (await api.apiRequests()).filter((r) => r.method === 'POST');
+  expect(saved.authorization).toBe(`Bearer ${DEMO_TOKEN}`);
+
+  // Forget in B: gone from A too, and from the tab's storage.
+  await b.getByRole('button', { name: 'Forget token' }).click();
+  await expect(a.getByLabel('API token')).toHaveValue('');
+  await expect(b.getByLabel('API token')).toHaveValue('');
+  expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }))).not.toContain(DEMO_TOKEN);
+  await a.getByLabel('Subject').fill('After forgetting');
+  await a.getByLabel('Instructions').fill('x');
+  await a.getByRole('button', { name: 'Save training' }).click();
+  await expect(a.locator('.tt-error-summary')).toContainText('Enter your API token.');
+  expect((await api.apiRequests()).filter((r) => r.method === 'POST')).toHaveLength(1);
+});
