@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup build demo test bench fuzz clean
+.PHONY: setup build demo test check bench fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -19,6 +19,15 @@ demo: build
 ## Every check and test suite, in order, stopping at the first failure.
 test: setup
 	@scripts/test.sh
+
+## The fast inner loop: formatting, lints (native and wasm32, with and
+## without the workspace) and the native tests. No setup, no browser.
+check:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
+	cargo test --workspace
 
 ## Sizes (raw, gzip, brotli; wasm by crate) and load/runtime figures in headless Chromium.
 bench: build
