@@ -232,7 +232,8 @@ pub enum Effect {
         values: FormValues,
         at_once: bool,
     },
-    /// Keep the token for this tab and API origin (`None`: remove it).
+    /// Keep the token for this tab and API origin (`None`: remove it), and
+    /// give it to the page's other forms for that origin ([`Msg::TokenShared`]).
     StoreToken(Option<String>),
     /// Remember that `training_id` of `agent` has `node_id` (saved here).
     RememberNode {
