@@ -3,7 +3,8 @@
 //!
 //! - [`mount`]: finds the mount points and their configuration, mounts one app each.
 //! - [`components`]: the UI, one component per file.
-//! - [`store`]: one instance's state; sends messages to the core and performs its effects.
+//! - [`store`]: one instance's state; sends messages to the core.
+//! - [`effects`]: performs what the core asks for (requests, timers, focus, events, storage).
 //! - [`api`]: the typed client: core requests sent with gloo-net, answers back as messages.
 //! - [`storage`]: `sessionStorage` for the token and drafts.
 //! - [`draft`]: writes the draft once typing pauses, and when the page is hidden.
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod components;
 pub mod draft;
+pub mod effects;
 pub mod events;
 pub mod mount;
 pub mod storage;
