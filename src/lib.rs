@@ -3,8 +3,7 @@
 //!
 //! - [`mount`]: finds the mount points and their configuration, mounts one app each.
 //! - [`components`]: the UI, one component per file.
-//! - [`store`]: one instance's state; sends messages to the core.
-//! - [`effects`]: performs what the core asks for (requests, timers, focus, events, storage).
+//! - [`store`]: one instance's state; sends messages to the core and performs its effects.
 //! - [`api`]: the typed client: core requests sent with gloo-net, answers back as messages.
 //! - [`storage`]: `sessionStorage` for the token and drafts.
 //! - [`draft`]: writes the draft once typing pauses, and when the page is hidden.
@@ -13,7 +12,6 @@
 pub mod api;
 pub mod components;
 pub mod draft;
-pub mod effects;
 pub mod events;
 pub mod mount;
 pub mod storage;

@@ -39,7 +39,7 @@ pub fn DeleteConfirm(
                 };
                 if let Some(target) = wraps_to {
                     ev.prevent_default();
-                    crate::effects::focus_by_id(target);
+                    crate::store::focus_by_id(target);
                 }
             }
             _ => {}

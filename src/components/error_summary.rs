@@ -2,8 +2,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::Field;
 
-use crate::effects::focus_by_id;
-use crate::store::Store;
+use crate::store::{focus_by_id, Store};
 
 /// "There is a problem": every error at the top of the form, as GOV.UK's
 /// error summary, shown after a submit or a 422 while any error remains.
