@@ -79,11 +79,21 @@ test('the host keeps its styles and the form keeps its own', async ({ page, site
   await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
 });
 
-test('readable from 320 px wide', async ({ page, site, api }) => {
+test('readable from 320 px wide: no instance, and not the page, scrolls sideways', async ({ page, site, api }) => {
   await page.setViewportSize({ width: 320, height: 800 });
   await openDashboard(page, site, api);
-  const overflow = await page.locator('#form-a .tt-form').evaluate((el) => el.scrollWidth - el.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  for (const id of ['#form-a', '#form-b']) {
+    const overflow = await page.locator(`${id} .tt-root`).evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow, id).toBeLessThanOrEqual(0);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  // The standalone page with the workspace and its list, too.
+  await page.goto(`${site}/?${new URLSearchParams({ api: api.url, agent: DEMO_AGENT, workspace: '' })}`);
+  await page.getByLabel('API token').fill(DEMO_TOKEN);
+  await expect(page.locator('.tt-training-row')).toHaveCount(3);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  const rootOverflow = await page.locator('.tt-root').evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(rootOverflow).toBeLessThanOrEqual(0);
 });
 
 test('two forms for the same API origin share one token: entered once, forgotten everywhere', async ({ page, site, api }) => {

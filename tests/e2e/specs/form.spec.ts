@@ -104,12 +104,18 @@ test('255 pasted emoji fit; 256 do not', async ({ openForm, api, page }) => {
   expect((await api.apiRequests()).length).toBe(1);
 });
 
-test('the character count is announced politely after typing pauses', async ({ openForm, page }) => {
+test('the character count is announced politely after typing pauses, and stays quiet while typing', async ({ openForm, page }) => {
   await openForm();
   const live = page.locator('[aria-live=polite]');
   await expect(live).toHaveText('');
-  await page.getByLabel('Subject').pressSequentially('abc');
-  await expect(live).toHaveText('You have 252 characters remaining', { timeout: 3000 });
+  // Keys 200 ms apart: the region must not speak between them.
+  const subject = page.getByLabel('Subject');
+  for (const key of 'abcdef') {
+    await subject.press(key);
+    await page.waitForTimeout(200);
+    await expect(live, `quiet while typing (after “${key}”)`).toHaveText('');
+  }
+  await expect(live).toHaveText('You have 249 characters remaining', { timeout: 3000 });
 });
 
 test('server 422: messages next to the fields, unknown fields in the summary', async ({ openForm, api, page }) => {
@@ -256,13 +262,16 @@ test('the token: sessionStorage per API origin only, forgettable', async ({ open
   expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('talkover.token:')))).toEqual([]);
 });
 
-test('a token without the talq_ prefix is warned about, not blocked', async ({ openForm, page }) => {
+test('a token without the talq_ prefix is warned about, not blocked', async ({ openForm, page, api }) => {
   await openForm();
   await fillForm(page, { ...TYPED, token: 'abc' });
   await expect(page.locator('.tt-warning')).toContainText('talq_');
   await page.getByRole('button', { name: 'Save training' }).click();
-  // The local API refuses it (401), which proves it was sent.
+  // The local API refuses it (401), and the request log shows it was sent.
   await expect(page.getByLabel('API token')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.tt-error-summary')).toContainText('The API token was not accepted');
+  const sent = (await api.apiRequests()).filter((r) => r.method === 'POST');
+  expect(sent.map((r) => r.authorization)).toEqual(['Bearer abc']);
 });
 
 test('keyboard only: the whole flow without a mouse', async ({ openForm, page }) => {
