@@ -1,6 +1,7 @@
 // Token safety, XSS, and ids that cannot change the request path (issue 6).
 import { test, expect, fillForm, LocalApi, DEMO_TOKEN, DEMO_AGENT } from '../support/fixtures';
 import { createServer, Server } from 'node:http';
+import type { Page } from '@playwright/test';
 
 test('the token goes nowhere but its input and the Authorization header of its API origin', async ({ openForm, api, page, site }) => {
   const consoleLines: string[] = [];
@@ -45,6 +46,52 @@ test('the token goes nowhere but its input and the Authorization header of its A
   } finally {
     elsewhere.stop();
   }
+});
+
+/** Everywhere the token must not be: any control's value but its own field,
+ *  any attribute, any sessionStorage entry but its own key, any host event. */
+async function expectTokenContained(page: Page, token: string, where: string) {
+  const found = await page.evaluate((token) => {
+    const hits: string[] = [];
+    document.querySelectorAll('input, textarea, select').forEach((el) => {
+      const c = el as HTMLInputElement;
+      if (c.name !== 'token' && c.value.includes(token)) hits.push(`value of ${c.name || c.id}`);
+    });
+    document.querySelectorAll('*').forEach((el) => {
+      for (const a of Array.from(el.attributes)) if (a.value.includes(token)) hits.push(`attribute ${a.name} of ${el.tagName}`);
+    });
+    for (const [k, v] of Object.entries(sessionStorage)) {
+      if (!k.startsWith('talkover.token:') && (k.includes(token) || v.includes(token))) hits.push(`sessionStorage ${k}`);
+    }
+    const events = (window as unknown as { hostEvents?: unknown[] }).hostEvents ?? [];
+    if (JSON.stringify(events).includes(token)) hits.push('a host event');
+    if (document.body.innerText.includes(token)) hits.push('the page text');
+    return hits;
+  }, token);
+  expect(found, `the token leaked ${where}`).toEqual([]);
+}
+
+test('the token is in no other control, attribute, storage entry, event or request, after a 401, a 422 and in the workspace', async ({ openForm, page, api, site }) => {
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(api.url) && !r.url().startsWith(site)) foreign.push(r.url());
+    if (!r.url().startsWith(api.url) && (r.headers()['authorization'] ?? '').includes(DEMO_TOKEN)) foreign.push(`token to ${r.url()}`);
+  });
+  await openForm({ workspace: '' });
+  await fillForm(page, { subject: 'Contained', instructions: 'x', token: DEMO_TOKEN });
+  await expect(page.locator('.tt-training-row')).toHaveCount(3);
+  await expectTokenContained(page, DEMO_TOKEN, 'in the workspace');
+  await api.fault('401');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-error-summary')).toContainText('not accepted');
+  await expectTokenContained(page, DEMO_TOKEN, 'after a 401');
+  await api.fault('422-unknown-field');
+  await page.getByRole('button', { name: 'Save training' }).click();
+  await expect(page.locator('.tt-error-summary')).toContainText('priority');
+  await expectTokenContained(page, DEMO_TOKEN, 'after a 422');
+  // The request bodies never carry it either.
+  for (const r of await api.apiRequests()) expect(r.body ?? '', r.path).not.toContain(DEMO_TOKEN);
+  expect(foreign).toEqual([]);
 });
 
 const WEIRD_ID = 't/../x?y=1#z%';
