@@ -1,7 +1,7 @@
 // The fault matrix (issue 6): whatever the network or the server does, the
 // form says what happened, keeps what was typed, is usable again, sends
 // nothing twice, and throws no uncaught error (checked by the fixture).
-import { test, expect, fillForm, formValues, LocalApi, DEMO_TOKEN, DEMO_AGENT } from '../support/fixtures';
+import { test, expect, fillForm, formValues, LocalApi, DEMO_TOKEN, OTHER_TOKEN, DEMO_AGENT } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 
 const TYPED = {
@@ -11,9 +11,9 @@ const TYPED = {
   token: DEMO_TOKEN,
 };
 
-async function expectIntact(page: Page) {
+async function expectIntact(page: Page, token = TYPED.token) {
   const v = await formValues(page);
-  expect(v).toEqual({ agent: DEMO_AGENT, nodeId: TYPED.nodeId, subject: TYPED.subject, instructions: TYPED.instructions, token: TYPED.token });
+  expect(v).toEqual({ agent: DEMO_AGENT, nodeId: TYPED.nodeId, subject: TYPED.subject, instructions: TYPED.instructions, token });
   const button = page.locator('button[type=submit]');
   await expect(button).toHaveText('Save training');
   await expect(button).not.toHaveAttribute('aria-disabled', 'true');
@@ -23,11 +23,12 @@ async function save(page: Page) {
   await page.getByRole('button', { name: 'Save training' }).click();
 }
 
-type Row = { name: string; arm?: (api: LocalApi) => Promise<unknown>; where?: string; message: RegExp; apiArgs?: string[] };
+type Row = { name: string; arm?: (api: LocalApi) => Promise<unknown>; where?: string; message: RegExp; token?: string };
 
 const rows: Row[] = [
   { name: '401', arm: (api) => api.fault('401'), where: '.tt-error-summary', message: /The API token was not accepted/ },
   { name: '403', arm: (api) => api.fault('403'), message: /not authorized to create training for this agent/ },
+  { name: '403 from a real check: another account’s token', token: OTHER_TOKEN, message: /not authorized to create training for this agent/ },
   { name: '404', arm: (api) => api.fault('404'), message: /Agent not found.*Check the agent ID/ },
   { name: '422 known and unknown fields', arm: (api) => api.fault('422-unknown-field'), where: '.tt-error-summary', message: /already been taken[\s\S]*priority: The priority field is required/ },
   { name: '429 with Retry-After', arm: (api) => api.fault('429', { retry_after: 30 }), message: /Wait 30 seconds/ },
@@ -43,11 +44,15 @@ const rows: Row[] = [
 for (const row of rows) {
   test(`fault: ${row.name}`, async ({ openForm, api, page }) => {
     await openForm();
-    await fillForm(page, TYPED);
+    await fillForm(page, { ...TYPED, token: row.token ?? TYPED.token });
     await row.arm?.(api);
     await save(page);
-    await expect(page.locator(row.where ?? '.tt-panel--error')).toContainText(row.message);
-    await expectIntact(page);
+    const shown = page.locator(row.where ?? '.tt-panel--error');
+    await expect(shown).toContainText(row.message);
+    // The panel (or the summary) takes focus and is announced.
+    await expect(shown).toBeFocused();
+    await expect(shown).toHaveAttribute('role', 'alert');
+    await expectIntact(page, row.token);
     expect((await api.apiRequests()).length).toBe(1);
   });
 }
