@@ -289,41 +289,23 @@ async fn armed_faults_count_match_and_disarm() {
         .send(Method::POST, &publish, Some(DEMO_TOKEN), None, &[])
         .await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
 
     // Disarm.
     api.arm(json!({"fault": "401", "times": 5})).await;
     let r = api.delete("/__test/fault", None).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
     assert_eq!(post_plain(&api).await.status, 200);
 
     // Zero times is refused.
     let r = api
-        .send(
-            Method::POST,
-            "/__test/fault",
-            None,
-            Some(json!({"fault": "500", "times": 0})),
-            &[],
-        )
+        .post("/__test/fault", None, json!({"fault": "500", "times": 0}))
         .await;
     assert_eq!(r.status, 400);
     // Unknown faults are refused.
     let r = api
-        .send(
-            Method::POST,
-            "/__test/fault",
-            None,
-            Some(json!({"fault": "nope"})),
-            &[],
-        )
+        .post("/__test/fault", None, json!({"fault": "nope"}))
         .await;
     assert_eq!(r.status, 400);
     let r = post_with_fault(&api, "nope").await;
@@ -387,13 +369,7 @@ async fn without_faults_the_controls_do_not_exist() {
         assert_eq!(api.get(path, None).await.status, 404, "{path}");
     }
     let r = api
-        .send(
-            Method::POST,
-            "/__test/fault",
-            None,
-            Some(json!({"fault": "500"})),
-            &[],
-        )
+        .post("/__test/fault", None, json!({"fault": "500"}))
         .await;
     assert_eq!(r.status, 404);
     let r = post_with_fault(&api, "500").await;
@@ -684,23 +660,14 @@ async fn method_and_path_filters_must_both_match() {
         .await;
     assert_eq!(r.status, 418);
     assert_eq!(r.json(), json!({"success": false, "message": "Fault 418"}));
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
 }
 
 #[tokio::test]
 async fn an_unknown_fault_is_a_400_and_changes_nothing() {
     let api = with_faults().await;
     let r = api
-        .send(
-            Method::POST,
-            "/__test/fault",
-            None,
-            Some(json!({"fault": "explode"})),
-            &[],
-        )
+        .post("/__test/fault", None, json!({"fault": "explode"}))
         .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json(), json!({"message": "Unknown fault \"explode\""}));
@@ -709,10 +676,7 @@ async fn an_unknown_fault_is_a_400_and_changes_nothing() {
         assert_eq!(r.status, 400, "{bad:?}");
         assert_eq!(r.json()["success"], false);
     }
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
     assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
     assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
 }
@@ -748,10 +712,7 @@ async fn arming_reads_json_bodies_only_and_refuses_the_rest_in_json() {
         .await
         .unwrap();
     assert_eq!(r.status(), 415, "no content type");
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
     // A number names a fault too; a charset is fine.
     let r = api
         .client
@@ -791,10 +752,7 @@ async fn arming_reads_json_bodies_only_and_refuses_the_rest_in_json() {
         let j: Value = r.json().await.unwrap();
         assert!(j["message"].is_string(), "{bad}: {j}");
     }
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
 }
 
 /// A client that does not follow redirects.
@@ -811,13 +769,7 @@ async fn redirect_answers_307_with_a_location() {
     let port = api.addr.port();
     // Armed with the defaults: 307 to this server under its other loopback name.
     let r = api
-        .send(
-            Method::POST,
-            "/__test/fault",
-            None,
-            Some(json!({"fault": "redirect"})),
-            &[],
-        )
+        .post("/__test/fault", None, json!({"fault": "redirect"}))
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["armed"]["status"], 307);
@@ -897,9 +849,7 @@ async fn redirect_answers_307_with_a_location() {
         json!({"fault": "redirect", "location": ""}),
         json!({"fault": "redirect", "location": "http://x/\n"}),
     ] {
-        let r = api
-            .send(Method::POST, "/__test/fault", None, Some(bad.clone()), &[])
-            .await;
+        let r = api.post("/__test/fault", None, bad.clone()).await;
         assert_eq!(r.status, 400, "{bad}: {}", r.text);
     }
 }
@@ -908,13 +858,7 @@ async fn redirect_answers_307_with_a_location() {
 async fn huge_body_sends_that_many_bytes_with_or_without_content_length() {
     let api = with_faults().await;
     let r = api
-        .send(
-            Method::POST,
-            "/__test/fault",
-            None,
-            Some(json!({"fault": "huge-body"})),
-            &[],
-        )
+        .post("/__test/fault", None, json!({"fault": "huge-body"}))
         .await;
     assert_eq!(
         r.json()["armed"],
@@ -980,9 +924,7 @@ async fn huge_body_sends_that_many_bytes_with_or_without_content_length() {
         json!({"fault": "huge-body", "bytes": 1073741825u64}),
         json!({"fault": "huge-body", "status": 99}),
     ] {
-        let r = api
-            .send(Method::POST, "/__test/fault", None, Some(bad.clone()), &[])
-            .await;
+        let r = api.post("/__test/fault", None, bad.clone()).await;
         assert_eq!(r.status, 400, "{bad}: {}", r.text);
     }
     assert_eq!(
@@ -1026,12 +968,10 @@ async fn many_fields_is_a_422_with_that_many_errors() {
         400
     );
     let r = api
-        .send(
-            Method::POST,
+        .post(
             "/__test/fault",
             None,
-            Some(json!({"fault": "many-fields", "fields": 100001})),
-            &[],
+            json!({"fault": "many-fields", "fields": 100001}),
         )
         .await;
     assert_eq!(r.status, 400);

@@ -422,10 +422,7 @@ async fn the_test_routes_answer_loopback_hosts_only() {
         ))
         .await;
     assert_eq!(raw_status(&answer), 421, "{answer}");
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
 
     for host in [
         format!("127.0.0.1:{port}"),
@@ -438,13 +435,7 @@ async fn the_test_routes_answer_loopback_hosts_only() {
         let answer = api.raw(&control("POST", "/__test/fault", &host, arm)).await;
         assert_eq!(raw_status(&answer), 200, "Host: {host}\n{answer}");
     }
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"]
-            .as_array()
-            .unwrap()
-            .len(),
-        6
-    );
+    assert_eq!(api.armed().await.as_array().unwrap().len(), 6);
     assert!(local_api::routes::is_loopback_host("[::1]"));
     assert!(!local_api::routes::is_loopback_host("[::1"));
 }
@@ -462,10 +453,7 @@ async fn a_text_plain_post_to_the_test_routes_is_a_415() {
         ))
         .await;
     assert_eq!(raw_status(&answer), 415, "{answer}");
-    assert_eq!(
-        api.get("/__test/fault", None).await.json()["armed"],
-        json!([])
-    );
+    assert_eq!(api.armed().await, json!([]));
     let answer = api
         .raw(&raw_request(
             "POST",

@@ -169,11 +169,14 @@ impl Api {
         r.json()["requests"].as_array().unwrap().clone()
     }
 
+    /// The faults armed now (`GET /__test/fault`).
+    pub async fn armed(&self) -> Value {
+        self.get("/__test/fault", None).await.json()["armed"].clone()
+    }
+
     /// `POST /__test/fault`.
     pub async fn arm(&self, fault: Value) {
-        let r = self
-            .send(Method::POST, "/__test/fault", None, Some(fault), &[])
-            .await;
+        let r = self.post("/__test/fault", None, fault).await;
         assert_eq!(r.status, 200, "{}", r.text);
     }
 }
