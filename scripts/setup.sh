@@ -15,22 +15,28 @@ die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup (https://rustup.rs)."
 command -v npm >/dev/null || die "npm is missing: install Node.js 20 or newer with npm."
 
-# 1. The wasm target.
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the Rust target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
-
-# The standard library's source: the release build rebuilds std for size (scripts/build.sh).
-if ! rustup component list --installed | grep -qx rust-src; then
-  say "adding the Rust component rust-src"
-  rustup component add rust-src
+# 1. The pinned toolchains (rust-toolchain.toml and the size build's dated
+#    nightly), each with the wasm target and the standard library's source.
+#    rustup is not allowed to install them on its own here (RUSTUP_AUTO_INSTALL=0).
+command -v rustup >/dev/null || die "rustup is missing: install Rust with rustup (https://rustup.rs)."
+source scripts/toolchains.sh
+for tc in "$STABLE_TOOLCHAIN" "$SIZE_TOOLCHAIN"; do
+  if ! rustup run "$tc" rustc --version >/dev/null 2>&1 \
+    || ! rustup component list --toolchain "$tc" --installed | grep -qx rust-src \
+    || ! rustup target list --toolchain "$tc" --installed | grep -qx wasm32-unknown-unknown; then
+    say "installing the Rust toolchain $tc"
+    rustup toolchain install "$tc" --profile minimal --component rust-src --target wasm32-unknown-unknown
+  fi
+done
+if ! rustup component list --toolchain "$STABLE_TOOLCHAIN" --installed | grep -q '^clippy' \
+  || ! rustup component list --toolchain "$STABLE_TOOLCHAIN" --installed | grep -q '^rustfmt'; then
+  rustup component add --toolchain "$STABLE_TOOLCHAIN" clippy rustfmt
 fi
 
 # 2. Crates, so that the offline Trunk build finds them.
 cargo fetch --quiet
 # ...and the crates the standard library's own build needs (build.sh rebuilds std, offline).
-RUSTC_BOOTSTRAP=1 cargo fetch --quiet --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+cargo +"$SIZE_TOOLCHAIN" fetch --quiet --manifest-path "$(rustc +"$SIZE_TOOLCHAIN" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 
 # 3. Trunk (0.22 needs a newer rustc than we have).
 if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
