@@ -1,67 +1,83 @@
-// After `trunk build` (twice: the form alone, and with the workspace): make
-// dist/ work under a strict Content-Security-Policy, load only the bundle a
-// page needs, and give host pages one stable script to embed.
+// Trunk's post_build hook (Trunk.toml), on the staging dir of every
+// `trunk build` / `trunk serve` rebuild: make dist/ work under a strict
+// Content-Security-Policy, load only the bundle a page needs, and give host
+// pages one stable script to embed. index.html declares both bundles: the
+// form alone (the main Rust asset) and the same app with the workspace (a
+// second Rust asset, which Trunk builds but neither hashes nor loads).
 //
 // 1. Trunk injects an inline <script type="module"> that starts the app; a CSP
 //    without 'unsafe-inline' refuses it, and it always loads the one bundle
 //    Trunk built. It goes, with its preloads.
-// 2. The bundle with the workspace moves into dist/ as talkover-training-workspace-*.
-// 3. dist/loader-<hash>.js picks a bundle (the workspace one only if a mount
+// 2. The bundle with the workspace gets a content hash in its name, as the
+//    form's has: talkover-training-workspace-<hash>.js / _bg.wasm.
+// 3. loader-<hash>.js picks a bundle (the workspace one only if a mount
 //    point or the query asks for it) and starts it; index.html loads it with
 //    <script type="module" src>.
-// 4. dist/talkover-training.js: a stable-name module for host pages that adds
+// 4. talkover-training.js: a stable-name module for host pages that adds
 //    the stylesheet and does the same (serve it with a short cache; the
 //    hashed files it loads can be cached forever).
-// 5. Build each examples/*.html into dist/examples/, replacing the marker
+// 5. Build each examples/*.html into examples/, replacing the marker
 //    <!-- talkover-training-form --> with the embed script.
-import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, copyFileSync, rmSync } from 'node:fs';
+// 6. Release builds: index.html and workspace.html get the form pre-rendered.
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { wantsWorkspace } from './bundle-choice.mjs';
+import { prerender } from './prerender.mjs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dist = path.join(root, 'dist');
+// Trunk gives the hook its staging dir; run by hand, it works on dist/.
+const dist = process.env.TRUNK_STAGING_DIR ?? path.join(root, 'dist');
+// `trunk serve` adds its live-reload script inline; that page has no CSP.
+const serving = (html) => /<script>[^<]*__TRUNK_|\.well-known\/trunk\/ws/.test(html);
 const indexPath = path.join(dist, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
 
 // 1. Trunk's inline module and its preloads go: the loader below decides
 //    which bundle the page needs, then fetches its wasm and JS in parallel.
 const inline = /<script type="module">[\s\S]*?<\/script>/;
-if (!inline.test(html) && !/loader-[0-9a-f]{16}\.js/.test(html)) throw new Error('postbuild: no inline loader in dist/index.html');
+if (!inline.test(html)) throw new Error('postbuild: no inline loader in dist/index.html');
 html = html.replace(inline, '').replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 
-// 2. The bundle with the workspace (built by scripts/build.sh into
-//    target/dist-workspace) moves in beside the one without, renamed.
-const bundle = (dir) => {
-  const files = readdirSync(dir);
-  const js = files.find((f) => /^talkover-training-form-[0-9a-f]+\.js$/.test(f));
-  const wasm = files.find((f) => /^talkover-training-form-[0-9a-f]+_bg\.wasm$/.test(f));
-  if (!js || !wasm) throw new Error(`postbuild: no bundle in ${dir}: ${files}`);
-  return { js, wasm };
+// 2. The bundle with the workspace, as Trunk left it (unhashed, because it
+//    is declared as a worker), gets a content hash like the form's.
+const files = readdirSync(dist);
+const pick = (re, what) => {
+  const found = files.filter((f) => re.test(f));
+  if (found.length !== 1) throw new Error(`postbuild: expected one ${what} in ${dist}, found: ${found}`);
+  return found[0];
 };
-const workspaceDist = path.join(root, 'target', 'dist-workspace');
-const form = bundle(dist);
-const fromWorkspace = bundle(workspaceDist);
+const form = {
+  js: pick(/^talkover-training-form-[0-9a-f]+\.js$/, 'form bundle script'),
+  wasm: pick(/^talkover-training-form-[0-9a-f]+_bg\.wasm$/, 'form bundle wasm'),
+};
+const plain = {
+  js: pick(/^talkover-training-workspace\.js$/, 'workspace bundle script'),
+  wasm: pick(/^talkover-training-workspace_bg\.wasm$/, 'workspace bundle wasm'),
+};
+const digest = (file) => createHash('sha256').update(readFileSync(path.join(dist, file))).digest('hex').slice(0, 16);
+const wasmHash = digest(plain.wasm);
 const workspace = {
-  js: fromWorkspace.js.replace('talkover-training-form-', 'talkover-training-workspace-'),
-  wasm: fromWorkspace.wasm.replace('talkover-training-form-', 'talkover-training-workspace-'),
+  js: `talkover-training-workspace-${wasmHash}.js`,
+  wasm: `talkover-training-workspace-${wasmHash}_bg.wasm`,
 };
-for (const f of readdirSync(dist).filter((f) => f.startsWith('talkover-training-workspace-'))) rmSync(path.join(dist, f));
-copyFileSync(path.join(workspaceDist, fromWorkspace.js), path.join(dist, workspace.js));
-copyFileSync(path.join(workspaceDist, fromWorkspace.wasm), path.join(dist, workspace.wasm));
+// The script names its wasm only as the default of init(), which the loader
+// never uses (it passes the module); still, keep the name right.
+writeFileSync(
+  path.join(dist, workspace.js),
+  readFileSync(path.join(dist, plain.js), 'utf8').replaceAll(plain.wasm, workspace.wasm),
+);
+renameSync(path.join(dist, plain.wasm), path.join(dist, workspace.wasm));
+rmSync(path.join(dist, plain.js));
 const css = readdirSync(dist).find((f) => /^main-[0-9a-f]+\.css$/.test(f));
 if (!css) throw new Error('postbuild: no stylesheet in dist/');
 
-// 3. Which bundle: the workspace one only when a mount point (or, for the
-//    standalone page, the query) asks for the workspace, with the same
-//    reading of the flag as Settings::from_lookup in core/src/config.rs.
+// 3. Which bundle: the rule of bundle-choice.mjs, embedded as its own source.
 const start = `const base = new URL('./', import.meta.url);
-const on = (v) => v != null && ['', 'true', '1', 'yes', 'on'].includes(v.trim());
-const query = new URLSearchParams(location.search).get('workspace');
+${wantsWorkspace}
 const mounts = [...document.querySelectorAll('[data-talkover-training]')];
-const wantsWorkspace = mounts.length === 0
-  ? on(query)
-  : mounts.some((el) => on(el.getAttribute('data-workspace') ?? (el.hasAttribute('data-from-query') ? query : null)));
-const [js, wasm] = wantsWorkspace ? ['${workspace.js}', '${workspace.wasm}'] : ['${form.js}', '${form.wasm}'];
+const query = new URLSearchParams(location.search).get('workspace');
+const [js, wasm] = wantsWorkspace(mounts, query) ? ['${workspace.js}', '${workspace.wasm}'] : ['${form.js}', '${form.wasm}'];
 const module = fetch(new URL(wasm, base));
 const { default: init } = await import(new URL(js, base).href);
 await init({ module_or_path: module });
@@ -70,12 +86,27 @@ const loaderCode = `// Starts the Talkover training form with the bundle this pa
 // Generated by scripts/postbuild.mjs.
 ${start}`;
 const loader = `loader-${createHash('sha256').update(loaderCode).digest('hex').slice(0, 16)}.js`;
-for (const f of readdirSync(dist).filter((f) => /^loader-[0-9a-f]{16}\.js$/.test(f))) rmSync(path.join(dist, f));
 writeFileSync(path.join(dist, loader), loaderCode);
-html = html.replace(/<script type="module" src="\.\/loader-[0-9a-f]{16}\.js"><\/script>/, '');
-html = html.replace('</head>', `  <script type="module" src="./${loader}"></script>\n  </head>`);
-writeFileSync(indexPath, html);
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('postbuild: an inline script is left in dist/index.html');
+// The page's bundle is requested in the first round trip, beside the CSS and
+// the loader, not after the loader has run: index.html preloads the form's,
+// workspace.html (the same page with the workspace on) the workspace's.
+// `crossorigin` makes the preload match the loader's fetch() (or it would
+// download twice).
+const preloads = (b) =>
+  `  <link rel="modulepreload" href="./${b.js}" />\n` +
+  `    <link rel="preload" href="./${b.wasm}" as="fetch" type="application/wasm" crossorigin />\n` +
+  `    <script type="module" src="./${loader}"></script>\n  </head>`;
+const pages = {
+  'index.html': html.replace('</head>', preloads(form)),
+  'workspace.html': html
+    .replace('</head>', preloads(workspace))
+    .replace(/<main\b([^>]*\bdata-talkover-training\b)/, '<main$1 data-workspace'),
+};
+if (!pages['workspace.html'].includes(' data-workspace')) throw new Error('postbuild: no mount point in index.html');
+for (const [file, page] of Object.entries(pages)) {
+  if (!serving(page) && /<script(?![^>]*\bsrc=)[^>]*>/.test(page)) throw new Error(`postbuild: an inline script is left in ${file}`);
+  writeFileSync(path.join(dist, file), page);
+}
 
 // 4. The embedding entry: adds the stylesheet, then the same start.
 const embed = `// Talkover training form: add <div data-talkover-training …> and this module.
@@ -104,4 +135,7 @@ if (existsSync(examples)) {
     writeFileSync(path.join(dist, 'examples', f), out);
   }
 }
+// 6. The form at first paint, in release builds only (scripts/prerender.mjs).
+if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') await prerender(dist, Object.keys(pages));
+
 console.log(`postbuild: external loader, talkover-training.js${existsSync(examples) ? ', examples/' : ''}`);
