@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup build demo test check bench fuzz clean
+.PHONY: setup build demo dev test check bench fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -15,6 +15,11 @@ build: setup
 ## Build, start the local API and serve the app on 127.0.0.1; Ctrl-C stops both.
 demo: build
 	@scripts/demo.sh
+
+## The inner loop for the UI: trunk serve (debug build, live reload) with the
+## local API proxied on the same origin; prints the URL and the demo token.
+dev: setup
+	@scripts/dev.sh
 
 ## Every check and test suite, in order, stopping at the first failure.
 test: setup

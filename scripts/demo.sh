@@ -3,47 +3,25 @@
 # prints the URL and the demo token, and stops both on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet -p local-api
-tmp=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-trap 'exit 0' INT TERM
-
-# wait_line FILE PATTERN: the first line of FILE matching PATTERN, within 15 s.
-wait_line() {
-  for _ in $(seq 150); do
-    if grep -m1 -E "$2" "$1" 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "demo: timed out waiting for '$2' in $1" >&2
-  cat "$1" >&2
-  exit 1
-}
-
-target/debug/local-api --port "${API_PORT:-8081}" --log >"$tmp/api.log" 2>&1 &
-pids+=($!)
-api_url=$(wait_line "$tmp/api.log" '^listening on ' | sed 's/^listening on //')
+source scripts/lib.sh
+start_api "${API_PORT:-8081}"
 node scripts/serve-static.mjs dist "${DEMO_PORT:-8080}" >"$tmp/web.log" 2>&1 &
 pids+=($!)
 web_url=$(wait_line "$tmp/web.log" '^serving ' | sed 's/^serving //')
 
-agent=550e8400-e29b-41d4-a716-446655440000
 cat <<INFO
 
-  Talkover training form: ${web_url}?api=${api_url}&agent=${agent}
+  Talkover training form: ${web_url}?api=${api_url}&agent=${demo_agent}
 
-  With the workspace:  ${web_url}?api=${api_url}&agent=${agent}&workspace
+  With the workspace:  ${web_url}workspace.html?api=${api_url}&agent=${demo_agent}
   Embedded, two forms: ${web_url}examples/dashboard.html?api=${api_url}
 
   Local Talkover API:  ${api_url}
-  Demo API token:      talq_demo_0123456789abcdef   (paste it into "API token")
-  Demo agent:          ${agent}  (3 trainings)
-  Empty agent:         7c9e6679-7425-40de-944b-e07fc1f0bf4c
+  Demo API token:      ${demo_token}   (paste it into "API token")
+  Demo agent:          ${demo_agent}  (3 trainings)
+  Empty agent:         ${empty_agent}
 
   Ctrl-C stops both servers.
 
 INFO
-tail -n +2 -f "$tmp/api.log" | sed -u 's/^/  api: /' &
-pids+=($!)
-wait "${pids[0]}"
+follow_api
