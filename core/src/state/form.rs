@@ -329,7 +329,10 @@ impl FormState {
     /// cleared for the next training. If anything was typed after Save,
     /// nothing is cleared and the form goes on editing the saved training;
     /// if the form was cleared or given another training meanwhile, that stays.
-    #[allow(clippy::too_many_arguments)] // one call site per phase; a struct would only rename them
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site per phase; a struct would only rename them"
+    )]
     fn finish_save(
         &mut self,
         id: RequestId,

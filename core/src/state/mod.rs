@@ -464,7 +464,10 @@ pub(crate) fn decoded<T>(result: Result<Raw, ApiError>, decode: Decoder<T>) -> R
 
 /// What an answer changed on the server: the workspace reloads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(not(feature = "workspace"), allow(dead_code))] // only the workspace deletes and publishes
+#[cfg_attr(
+    not(feature = "workspace"),
+    expect(dead_code, reason = "only the workspace deletes and publishes")
+)]
 pub(crate) enum Changed {
     Saved,
     Deleted(String),

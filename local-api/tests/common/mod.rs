@@ -1,5 +1,9 @@
 //! Starts a local API in-process on 127.0.0.1:0 and talks real HTTP to it.
-#![allow(dead_code, unused_imports)]
+#![allow(
+    dead_code,
+    unused_imports,
+    reason = "each of the four test binaries uses only part of this module"
+)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
