@@ -8,6 +8,7 @@
 //! - [`storage`]: `sessionStorage` for the token and drafts.
 //! - [`draft`]: writes the draft once typing pauses, and when the page is hidden.
 //! - [`events`]: `CustomEvent`s for the host page.
+//! - [`takeover`]: a pre-rendered form gives way to the app, keeping what was typed.
 
 pub mod api;
 pub mod components;
@@ -16,6 +17,7 @@ pub mod events;
 pub mod mount;
 pub mod storage;
 pub mod store;
+pub mod takeover;
 
 /// Mounts the form into every `[data-talkover-training]` element, or into
 /// `<body>` when there is none.

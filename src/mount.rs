@@ -97,9 +97,12 @@ fn mount_into(el: HtmlElement, settings: Settings) {
     let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
     let host: Element = el.clone().unchecked_into();
     let prefix = format!("tt{instance}");
-    leptos::mount::mount_to(
+    // A pre-rendered form gives way, keeping what was typed (src/takeover.rs).
+    let carried = crate::takeover::take(&el);
+    mount_to(
         el,
         move || view! { <App settings=settings host=host prefix=prefix /> },
     )
     .forget();
+    carried.replay();
 }

@@ -1,6 +1,8 @@
 // Two bundles (issue 8): a page loads the one with the agent workspace only
-// when a mount point, or the standalone page's query, asks for the workspace.
-import { test, expect, DEMO_TOKEN } from '../support/fixtures';
+// when a mount point, or the standalone page's query, asks for the workspace;
+// the standalone pages preload theirs (index.html the form's, workspace.html
+// the workspace's).
+import { test, expect, APP_FORM, DEMO_AGENT, DEMO_TOKEN } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 
 /** The bundle files a page fetched, as "form.js", "workspace_bg.wasm"… */
@@ -21,12 +23,23 @@ test('the form page loads the bundle without the workspace', async ({ openForm, 
   await expect(page.locator('.tt-workspace')).toHaveCount(0);
 });
 
-test('?workspace loads the bundle with the workspace, and only that one', async ({ openForm, page }) => {
+test('workspace.html loads the bundle with the workspace, and only that one', async ({ page, site, api }) => {
+  const seen = recordBundles(page);
+  await page.goto(`${site}/workspace.html?${new URLSearchParams({ api: api.url, agent: DEMO_AGENT })}`);
+  await expect(page.locator(APP_FORM)).toBeVisible();
+  await page.getByLabel('API token').fill(DEMO_TOKEN);
+  await expect(page.locator('.tt-agent-name')).toHaveText('Demo Receptionist');
+  expect(seen.sort()).toEqual(['workspace.js', 'workspace_bg.wasm']);
+});
+
+test('index.html?workspace still shows the workspace, with its bundle', async ({ openForm, page }) => {
+  // index.html preloads the form's bundle (the one it needs without the
+  // query), so this link costs both: workspace.html is the page to link.
   const seen = recordBundles(page);
   await openForm({ workspace: '' });
   await page.getByLabel('API token').fill(DEMO_TOKEN);
   await expect(page.locator('.tt-agent-name')).toHaveText('Demo Receptionist');
-  expect(seen.sort()).toEqual(['workspace.js', 'workspace_bg.wasm']);
+  expect(seen).toEqual(expect.arrayContaining(['workspace.js', 'workspace_bg.wasm']));
 });
 
 for (const value of ['false', 'no']) {

@@ -18,6 +18,13 @@ export const DEMO_AGENT = '550e8400-e29b-41d4-a716-446655440000';
 export const EMPTY_AGENT = '7c9e6679-7425-40de-944b-e07fc1f0bf4c';
 export const OTHER_AGENT = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
+/**
+ * The app's own form, once it has taken over from the pre-rendered markup
+ * (scripts/prerender.mjs writes an inert `div.tt-form`; the app a `<form>` in
+ * a mounted element).
+ */
+export const APP_FORM = '[data-talkover-mounted] form.tt-form';
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -169,7 +176,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(async (query = {}, target = page) => {
       const params = new URLSearchParams({ api: api.url, agent: DEMO_AGENT, ...query });
       await target.goto(`${site}/?${params}`);
-      await expect(target.locator('.tt-form')).toBeVisible();
+      await expect(target.locator(APP_FORM)).toBeVisible();
       return target;
     });
   },
