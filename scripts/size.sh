@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sizes of the release bundle in dist/: every file raw, gzip -9 and brotli -q 11,
-# and what a first visit of index.html transfers (brotli), without and with the
-# workspace (?workspace loads the other bundle). Fails when either total exceeds
+# and what a first visit transfers (brotli): of index.html (the form) and of
+# workspace.html (the page with the workspace, which loads the other bundle). Fails when either total exceeds
 # its budget in size-budget.txt (bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,13 +16,13 @@ for f in dist/*; do
   br[$n]=$(brotli -q 11 -c "$f" | wc -c)
   printf '%-52s %9d %9d %9d\n' "$n" "${raw[$n]}" "${gz[$n]}" "${br[$n]}"
 done
-# visit LABEL BUNDLE-PREFIX: the page, its loader and stylesheet, and one
-# bundle; prints the line and leaves the brotli total in $total.
+# visit LABEL PAGE BUNDLE-PREFIX: the page, its loader and stylesheet, and
+# one bundle; prints the line and leaves the brotli total in $total.
 visit() {
-  local label=$1 prefix=$2 r=0 g=0 b=0 n
+  local label=$1 page=$2 prefix=$3 r=0 g=0 b=0 n
   for n in "${!raw[@]}"; do
     case $n in
-      index.html | loader-*.js | main-*.css | "$prefix"-*) ;;
+      "$page" | loader-*.js | main-*.css | "$prefix"-*) ;;
       *) continue ;;
     esac
     r=$((r + raw[$n])) g=$((g + gz[$n])) b=$((b + br[$n]))
@@ -30,9 +30,9 @@ visit() {
   printf '%-52s %9d %9d %9d\n' "$label" "$r" "$g" "$b"
   total=$b
 }
-visit "first visit of index.html (form)" talkover-training-form
+visit "first visit of index.html (form)" index.html talkover-training-form
 form=$total
-visit "first visit of index.html?workspace" talkover-training-workspace
+visit "first visit of workspace.html" workspace.html talkover-training-workspace
 with_workspace=$total
 budget=$(grep -Eo '^[0-9]+' size-budget.txt | head -1)
 budget_ws=$(awk '$1 == "workspace" { print $2 }' size-budget.txt)
