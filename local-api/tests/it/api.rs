@@ -1,9 +1,7 @@
 //! The documented endpoints, over real HTTP: seeds, auth, routes, validation,
 //! bad input, state file.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 

@@ -1,10 +1,8 @@
 //! Faults on demand, the request log, and CORS, over real HTTP.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 

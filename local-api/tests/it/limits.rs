@@ -2,11 +2,9 @@
 //! the request log's caps, the `/__test` guards, a state file that cannot be
 //! saved.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 use local_api::Config;
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -5,8 +5,9 @@ use std::net::TcpStream;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
+use local_api::store::DEMO_TOKEN;
+
 const BIN: &str = env!("CARGO_BIN_EXE_local-api");
-const DEMO_TOKEN: &str = "talq_demo_0123456789abcdef";
 
 /// Kills the child when dropped, whatever happens in the test.
 struct Server {
