@@ -196,6 +196,8 @@ pub struct AppState {
     pub armed: Mutex<Vec<Armed>>,
     pub requests: Mutex<VecDeque<Recorded>>,
     pub limiter: limits::RateLimiter,
+    /// Requests held by the `hold` fault.
+    pub holds: faults::Holds,
 }
 
 impl AppState {
@@ -207,6 +209,7 @@ impl AppState {
             armed: Mutex::new(Vec::new()),
             requests: Mutex::new(VecDeque::new()),
             limiter,
+            holds: faults::Holds::default(),
         })
     }
 
@@ -455,6 +458,17 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             }
             match armed.check().map(|()| Action::for_name(&armed)) {
                 Ok(Some(Action::Pass)) => next.run(req).await,
+                Ok(Some(Action::Hold)) => {
+                    let held = state.holds.hold();
+                    // In a task of its own: a request whose client has gone
+                    // (a reload) is still handled once released, as a server
+                    // that has accepted a request usually finishes it.
+                    let handled = tokio::spawn(async move {
+                        held.released().await;
+                        next.run(req).await
+                    });
+                    handled.await.unwrap_or_else(|_| panic_reply(Box::new(())))
+                }
                 Ok(Some(Action::Respond(r))) => r,
                 Ok(Some(Action::Drop)) => {
                     if let Some(DropHandle(n)) = drop_handle {
