@@ -21,6 +21,10 @@ pub struct Armed {
     /// Milliseconds to wait before answering.
     #[serde(default)]
     pub delay_ms: u64,
+    /// Keep the request open (after the delay) until `POST /__test/release`,
+    /// then answer as the fault says. Always for the `hold` fault.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hold: bool,
     /// How many requests it applies to.
     #[serde(default = "one")]
     pub times: u32,
@@ -82,12 +86,18 @@ impl Armed {
                 .is_none_or(|m| m.eq_ignore_ascii_case(method))
     }
 
-    /// Parses `NAME[;delay=MS][;retry_after=S]` from the request header.
+    /// Whether the request waits for `POST /__test/release`.
+    pub fn holds(&self) -> bool {
+        self.hold || find(&self.fault).is_some_and(|f| f.does == Does::Hold)
+    }
+
+    /// Parses `NAME[;delay=MS][;hold][;retry_after=S]…` from the request header.
     pub fn from_header(value: &str) -> Armed {
         let mut parts = value.split(';').map(str::trim);
         let mut armed = Armed {
             fault: parts.next().unwrap_or_default().to_string(),
             delay_ms: 0,
+            hold: false,
             times: 1,
             path_contains: None,
             method: None,
@@ -112,6 +122,8 @@ impl Armed {
                 armed.bytes = v.parse().ok();
             } else if let Some(v) = p.strip_prefix("fields=") {
                 armed.fields = v.parse().ok();
+            } else if p == "hold" {
+                armed.hold = true;
             } else if p == "chunked" || p == "chunked=true" {
                 armed.chunked = Some(true);
             } else if p == "json=false" {
@@ -399,10 +411,8 @@ pub fn find(name: &str) -> Option<&'static Fault> {
 
 /// What a fault does to a request.
 pub enum Action {
-    /// Handle it normally (after the delay).
+    /// Handle it normally (after the delay, or once released).
     Pass,
-    /// Handle it normally once released.
-    Hold,
     /// Answer with this instead.
     Respond(Response),
     /// Close the connection without any answer.
@@ -439,8 +449,7 @@ impl Action {
             )));
         };
         Some(match fault.does {
-            Does::Delay => Action::Pass,
-            Does::Hold => Action::Hold,
+            Does::Delay | Does::Hold => Action::Pass,
             Does::Drop => Action::Drop,
             Does::Answer {
                 status,

@@ -1033,6 +1033,33 @@ async fn a_held_request_answers_only_after_release() {
     assert_eq!(status.unwrap(), 200);
     assert_eq!(api.list(DEMO_AGENT).await.len(), 4, "then handled normally");
     until_held(&api, 0).await;
+
+    // Any fault can be held: then it answers as it says, by header too.
+    let armed = api
+        .post("/__test/fault", None, json!({"fault": "404", "hold": true}))
+        .await;
+    assert_eq!(armed.json()["armed"]["hold"], true);
+    for fault in [None, Some("503;hold")] {
+        let client = api.client.clone();
+        let url = api.url(&trainings(DEMO_AGENT));
+        let post = tokio::spawn(async move {
+            let mut rb = client.post(url).bearer_auth(DEMO_TOKEN).json(&body());
+            if let Some(f) = fault {
+                rb = rb.header("X-Talkover-Fault", f);
+            }
+            rb.send().await.unwrap().status().as_u16()
+        });
+        until_held(&api, 1).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!post.is_finished(), "{fault:?} answered while held");
+        assert_eq!(release(&api).await, 1);
+        assert_eq!(post.await.unwrap(), if fault.is_some() { 503 } else { 404 });
+    }
+    assert_eq!(
+        api.list(DEMO_AGENT).await.len(),
+        4,
+        "faulted: nothing changed"
+    );
 }
 
 #[tokio::test]
