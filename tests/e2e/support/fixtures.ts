@@ -1,6 +1,6 @@
 // Test fixtures: a static server for the release dist/, a fresh local API
-// per test (real HTTP on 127.0.0.1), and a page that fails the test on any
-// uncaught error.
+// per test (real HTTP on 127.0.0.1), and pages that fail the test on any
+// uncaught error, CSP violation or undeclared console error.
 import { test as base, expect, Page } from '@playwright/test';
 import { spawn, ChildProcess } from 'node:child_process';
 import { createServer, Server } from 'node:http';
@@ -82,6 +82,40 @@ export class LocalApi {
     expect(res.ok, `arming fault ${fault}`).toBeTruthy();
   }
 
+  /** How many requests the `hold` fault (or `hold: true`) holds now. */
+  async held(): Promise<number> {
+    const res = await fetch(`${this.url}/__test/release`);
+    return (await res.json()).held;
+  }
+
+  /**
+   * Waits until `count` requests are held: the page's request has reached
+   * the server and waits there, so the page is really in flight.
+   */
+  async untilHeld(count = 1): Promise<void> {
+    await expect.poll(() => this.held(), { message: `${count} held request(s)` }).toBe(count);
+  }
+
+  /** Waits until `count` requests are held, then lets them go on. */
+  async release(count = 1): Promise<void> {
+    await this.untilHeld(count);
+    const res = await fetch(`${this.url}/__test/release`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+    expect((await res.json()).released, 'released').toBe(count);
+  }
+
+  /** The local API's faults (`GET /__test/faults`): name, status, what it does. */
+  async faults(): Promise<{ name: string; status: number | null; what: string }[]> {
+    const res = await fetch(`${this.url}/__test/faults`);
+    return (await res.json()).faults;
+  }
+
+  /** An agent's trainings as the API lists them now. */
+  async trainings(agent = DEMO_AGENT, token = DEMO_TOKEN): Promise<{ id: string; subject: string; node_id?: string | null }[]> {
+    const res = await fetch(`${this.url}/api/v1/agents/${agent}/trainings`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status, 'listing trainings').toBe(200);
+    return (await res.json()).data;
+  }
+
   /** Every request the server received, oldest first. */
   async requests(): Promise<RecordedRequest[]> {
     const res = await fetch(`${this.url}/__test/requests`);
@@ -116,8 +150,8 @@ export const SUITE_CSP = [
 
 type Fixtures = {
   api: LocalApi;
-  guard: void;
-  consoleErrors: string[];
+  guard: { expected: RegExp[] };
+  expectConsoleError: (pattern: RegExp) => void;
   openForm: (query?: Record<string, string>, page?: Page) => Promise<Page>;
 };
 type WorkerFixtures = { site: string };
@@ -136,36 +170,45 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(api);
     api.stop();
   },
-  // Every test, in every page of its context: an uncaught error or a
-  // Content-Security-Policy violation fails it.
+  // Every test, in every page of its context: an uncaught error, a
+  // Content-Security-Policy violation, or a console error the test did not
+  // declare with expectConsoleError fails it; so does a declared one that
+  // never came.
   guard: [
     async ({ context }, use) => {
       const pageErrors: string[] = [];
       const violations: string[] = [];
+      const consoleErrors: string[] = [];
+      const expected: RegExp[] = [];
       const watch = (p: Page) => {
         p.on('pageerror', (e) => pageErrors.push(e.message));
         p.on('console', (m) => {
           if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+          // With where it came from: for a failed request, its URL.
+          else if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
         });
       };
       context.pages().forEach(watch);
       context.on('page', watch);
-      await use();
+      await use({ expected });
       expect(pageErrors, 'uncaught errors in the page').toEqual([]);
       expect(violations, 'Content-Security-Policy violations').toEqual([]);
+      const unexpected = consoleErrors.filter((text) => !expected.some((p) => p.test(text)));
+      expect(unexpected, 'console errors the test did not declare with expectConsoleError').toEqual([]);
+      const missing = expected.filter((p) => !consoleErrors.some((text) => p.test(text)));
+      expect(missing.map(String), 'declared console errors that never came').toEqual([]);
     },
     { auto: true },
   ],
-  // Console errors, collected for assertions.
-  consoleErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+  // Declares a console error the test provokes itself (Chromium logs a
+  // request that fails or answers 4xx/5xx): errors matching `pattern` do not
+  // fail the test, and one of them must come. Keep the pattern narrow.
+  expectConsoleError: async ({ guard }, use) => {
+    await use((pattern) => {
+      guard.expected.push(pattern);
     });
-    await use(errors);
   },
-  openForm: async ({ page, site, api, consoleErrors }, use) => {
-    void consoleErrors;
+  openForm: async ({ page, site, api }, use) => {
     await use(async (query = {}, target = page) => {
       const params = new URLSearchParams({ api: api.url, agent: DEMO_AGENT, ...query });
       await target.goto(`${site}/?${params}`);
@@ -174,6 +217,20 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     });
   },
 });
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * What Chromium logs for a request the page made that the server answered
+ * with this status: `Failed to load resource: the server responded with a
+ * status of 500 (Internal Server Error) (URL)`; only for URLs under `base`
+ * when given.
+ */
+export const answered = (status: number, base = '') =>
+  new RegExp(`^Failed to load resource: the server responded with a status of ${status} \\([^)]*\\) \\(${escape(base)}`);
+
+/** What Chromium logs for a request to `base` that got no answer at all: `net::ERR_…`. */
+export const unanswered = (error: string, base = '') => new RegExp(`^Failed to load resource: net::${error} \\(${escape(base)}`);
 
 export { expect };
 
