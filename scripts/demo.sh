@@ -28,7 +28,11 @@ node scripts/serve-static.mjs dist "${DEMO_PORT:-8080}" >"$tmp/web.log" 2>&1 &
 pids+=($!)
 web_url=$(wait_line "$tmp/web.log" '^serving ' | sed 's/^serving //')
 
-agent=550e8400-e29b-41d4-a716-446655440000
+# The demo ids as the server prints them (its seed, local-api/src/store.rs).
+seed() { wait_line "$tmp/api.log" "^account demo: .*\"$1\"" | sed -E "s/^account demo: token ([^ ]+) agent ([^ ]+) .*/\\$2/"; }
+token=$(seed 'Demo Receptionist' 1)
+agent=$(seed 'Demo Receptionist' 2)
+empty=$(seed 'Empty Agent' 2)
 cat <<INFO
 
   Talkover training form: ${web_url}?api=${api_url}&agent=${agent}
@@ -37,9 +41,9 @@ cat <<INFO
   Embedded, two forms: ${web_url}examples/dashboard.html?api=${api_url}
 
   Local Talkover API:  ${api_url}
-  Demo API token:      talq_demo_0123456789abcdef   (paste it into "API token")
+  Demo API token:      ${token}   (paste it into "API token")
   Demo agent:          ${agent}  (3 trainings)
-  Empty agent:         7c9e6679-7425-40de-944b-e07fc1f0bf4c
+  Empty agent:         ${empty}
 
   Ctrl-C stops both servers.
 

@@ -1,7 +1,7 @@
 // Token safety (issue 17): which API origins a link may point the page at,
 // host pages that never read the query, redirects that are not followed,
 // bodies that are not read whole, and 422s that cannot freeze the tab.
-import { test, expect, answered, fillForm, startStatic, LocalApi, DIST, DEMO_TOKEN, DEMO_AGENT, SUITE_CSP } from '../support/fixtures';
+import { test, expect, answered, fillForm, startStatic, LocalApi, DIST, DEMO_TOKEN, DEMO_AGENT } from '../support/fixtures';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ async function servedCopy(edit: (dir: string) => void) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tt-dist-'));
   cpSync(DIST, dir, { recursive: true });
   edit(dir);
-  const { url, server } = await startStatic(dir, { 'Content-Security-Policy': SUITE_CSP });
+  const { url, server } = await startStatic(dir);
   return { url, close: () => (server.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 

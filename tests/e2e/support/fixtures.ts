@@ -3,51 +3,29 @@
 // uncaught error, CSP violation or undeclared console error.
 import { test as base, expect, Page } from '@playwright/test';
 import { spawn, ChildProcess } from 'node:child_process';
-import { createServer, Server } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '../../../scripts/serve-static.mjs';
+import { DEMO_TOKEN, OTHER_TOKEN, DEMO_AGENT, EMPTY_AGENT, OTHER_AGENT } from '../../../scripts/lib.mjs';
 
-export const ROOT = path.resolve(__dirname, '../../..');
+export { DEMO_TOKEN, OTHER_TOKEN, DEMO_AGENT, EMPTY_AGENT, OTHER_AGENT };
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DIST = path.join(ROOT, 'dist');
 export const LOCAL_API = path.join(ROOT, 'target/debug/local-api');
 
-export const DEMO_TOKEN = 'talq_demo_0123456789abcdef';
-export const OTHER_TOKEN = 'talq_other_fedcba9876543210';
-export const DEMO_AGENT = '550e8400-e29b-41d4-a716-446655440000';
-export const EMPTY_AGENT = '7c9e6679-7425-40de-944b-e07fc1f0bf4c';
-export const OTHER_AGENT = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-};
-
-/** Serves `root` on 127.0.0.1 at a free port, like any static host. */
-export async function startStatic(root: string, headers: Record<string, string> = {}): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    let file = path.join(root, decodeURIComponent(url.pathname));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...headers });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, server };
+/** Serves `root` (dist/ or a copy) as the suite does: scripts/serve-static.mjs, the suite's CSP, nothing cached. */
+export function startStatic(root: string) {
+  return serveStatic(root, { headers: { 'Content-Security-Policy': SUITE_CSP, 'Cache-Control': 'no-store' } });
 }
+
+/** The lines the local API prints for its seed (local-api/README.md): the ids above must be the server's. */
+const SEED_LINES = [
+  `account demo: token ${DEMO_TOKEN} agent ${DEMO_AGENT} "Demo Receptionist" (3 trainings)`,
+  `account demo: token ${DEMO_TOKEN} agent ${EMPTY_AGENT} "Empty Agent" (0 trainings)`,
+  `account other: token ${OTHER_TOKEN} agent ${OTHER_AGENT} "Other Agent" (0 trainings)`,
+];
 
 export type RecordedRequest = { method: string; path: string; authorization?: string | null; body?: string };
 
@@ -58,17 +36,21 @@ export class LocalApi {
   static async start(args: string[] = []): Promise<LocalApi> {
     const child = spawn(LOCAL_API, ['--port', '0', '--faults', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout! });
+    // Everything it prints before the requests: listening, the seed, "faults on".
+    const printed: string[] = [];
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('local-api did not start in 10 s')), 10_000);
       child.once('exit', (code) => reject(new Error(`local-api exited with ${code}`)));
       lines.on('line', (line) => {
-        const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
+        printed.push(line);
+        if (!line.startsWith('faults on:')) return;
+        clearTimeout(timer);
+        const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(printed[0]);
+        if (m) resolve(m[1]);
+        else reject(new Error(`local-api's first line: ${printed[0]}`));
       });
     });
+    expect(printed.slice(1, -1), "the local API's seed is the ids of scripts/lib.mjs").toEqual(SEED_LINES);
     return new LocalApi(url, child);
   }
 
@@ -159,7 +141,7 @@ type WorkerFixtures = { site: string };
 export const test = base.extend<Fixtures, WorkerFixtures>({
   site: [
     async ({}, use) => {
-      const { url, server } = await startStatic(DIST, { 'Content-Security-Policy': SUITE_CSP });
+      const { url, server } = await startStatic(DIST);
       await use(url);
       server.close();
     },
