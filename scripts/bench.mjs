@@ -1,7 +1,7 @@
 // make bench: load and runtime figures of the release dist/ in headless
 // Chromium, from a local static server on loopback, cache off. Medians and
 // spread over LOADS runs (20 by default). Timings are reported, not asserted.
-import { start, launch } from './lib.mjs';
+import { start, launch, DEMO_AGENT, DEMO_TOKEN } from './lib.mjs';
 import { readFileSync, writeFileSync, mkdtempSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,10 +17,11 @@ const floor = readFileSync('dist/index.html', 'utf8')
 writeFileSync(path.join(root, 'floor.html'), floor);
 
 const api = await start('target/debug/local-api', ['--port', '0', '--rate-limit', '0'], /^listening on (\S+)/);
-const web = await start('node', ['scripts/serve-static.mjs', root, '0'], /^serving (\S+)/);
+// Its own process (scripts/serve-static.mjs), so that serving never shares
+// this process's event loop with the measuring.
+const web = await start('node', ['scripts/serve-static.mjs', root, '0'], /^serving (\S+)\/$/);
 const browser = await launch(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
-const agent = '550e8400-e29b-41d4-a716-446655440000';
-const appUrl = `${web.url}?api=${encodeURIComponent(api.url)}&agent=${agent}`;
+const appUrl = `${web.url}/?api=${encodeURIComponent(api.url)}&agent=${DEMO_AGENT}`;
 
 // Times WebAssembly compile+instantiate and keeps the instance's memory.
 const probe = () => {
@@ -123,7 +124,7 @@ console.log(`${'interactive / floor FCP'.padEnd(44)} ${(ti.median / ff.median).t
     return page.evaluate(() => ({ heap: performance.memory.usedJSHeapSize, wasm: window.__wasmMemory?.buffer.byteLength ?? NaN }));
   };
   const before = await memory();
-  await page.getByLabel('API token').fill('talq_demo_0123456789abcdef');
+  await page.getByLabel('API token').fill(DEMO_TOKEN);
   const samples = [];
   for (let i = 0; i < 50; i++) {
     await page.getByLabel('Subject').fill(`Bench ${i}`);

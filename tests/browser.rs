@@ -205,7 +205,8 @@ mod single {
 
     use super::{blur, document, find, text, type_into};
 
-    const DEMO_TOKEN: &str = "talq_demo_0123456789abcdef";
+    // Shaped like a Talkover token (26 characters); these tests talk to no server.
+    const TOKEN: &str = "talq_test_0123456789abcdef";
 
     /// A fresh element in the body, without the mount attribute (so that
     /// `start()` in the other tests never mounts the app into it).
@@ -481,7 +482,7 @@ mod single {
         tick().await;
         assert!(root.query_selector(".tt-error-summary").unwrap().is_none());
 
-        let broken = format!("{}\u{200B}{}", &DEMO_TOKEN[..10], &DEMO_TOKEN[10..]);
+        let broken = format!("{}\u{200B}{}", &TOKEN[..10], &TOKEN[10..]);
         store.send(Msg::Input(Field::Subject, "Opening hours".into()));
         store.send(Msg::Input(Field::Instructions, "9 to 5.".into()));
         store.send(Msg::Input(Field::Token, broken));
@@ -506,7 +507,7 @@ mod single {
         });
 
         // The token field is live now: fixing the token clears the summary.
-        store.send(Msg::Input(Field::Token, DEMO_TOKEN.into()));
+        store.send(Msg::Input(Field::Token, TOKEN.into()));
         tick().await;
         assert!(root.query_selector(".tt-error-summary").unwrap().is_none());
         drop(handle);
@@ -524,7 +525,7 @@ mod single {
         );
         store.send(Msg::Input(Field::Subject, "Opening hours".into()));
         store.send(Msg::Input(Field::Instructions, "9 to 5.".into()));
-        store.send(Msg::Input(Field::Token, DEMO_TOKEN.into()));
+        store.send(Msg::Input(Field::Token, TOKEN.into()));
         store.send(Msg::Submit);
         // The save is in flight (to a port where nothing listens); its
         // answer is given here first, so the real failure comes too late.
@@ -592,13 +593,13 @@ mod single {
         assert_eq!(input.get_attribute("type").as_deref(), Some("password"));
 
         // A trailing U+200B is trimmed, as the server trims: no error, kept trimmed.
-        type_into(&root, "#c6-token", &format!("{DEMO_TOKEN}\u{200B}")).await;
+        type_into(&root, "#c6-token", &format!("{TOKEN}\u{200B}")).await;
         blur(&root, "#c6-token").await;
         assert!(input.get_attribute("aria-invalid").is_none());
-        assert_eq!(session_get(&key).as_deref(), Some(DEMO_TOKEN));
+        assert_eq!(session_get(&key).as_deref(), Some(TOKEN));
 
         // One inside: named under the field, with its position.
-        let broken = format!("{}\u{200B}{}", &DEMO_TOKEN[..10], &DEMO_TOKEN[10..]);
+        let broken = format!("{}\u{200B}{}", &TOKEN[..10], &TOKEN[10..]);
         type_into(&root, "#c6-token", &broken).await;
         blur(&root, "#c6-token").await;
         assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -609,7 +610,7 @@ mod single {
             "The API token contains a character that cannot be sent (U+200B, character 11 of 27)"
         ));
         // Fixed as the user types (the field is live now).
-        type_into(&root, "#c6-token", DEMO_TOKEN).await;
+        type_into(&root, "#c6-token", TOKEN).await;
         assert!(input.get_attribute("aria-invalid").is_none());
         assert!(document().get_element_by_id("c6-token-error").is_none());
 
@@ -643,7 +644,7 @@ mod single {
             .session_storage()
             .unwrap()
             .unwrap()
-            .set_item(&format!("talkover.token:{origin}"), DEMO_TOKEN)
+            .set_item(&format!("talkover.token:{origin}"), TOKEN)
             .unwrap();
         let (root, store, handle) = with_store(
             &[("api-base", origin), ("agent-id", agent), ("workspace", "")],

@@ -14,8 +14,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const TOKEN: &str = "talq_demo_0123456789abcdef";
-const AGENT: &str = "550e8400-e29b-41d4-a716-446655440000";
+use local_api::store::{DEMO_AGENT as AGENT, DEMO_TOKEN as TOKEN};
 
 /// Reads one answer; its status, or `None` when the connection broke.
 async fn answer(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<u16> {

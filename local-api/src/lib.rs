@@ -196,6 +196,8 @@ pub struct AppState {
     pub armed: Mutex<Vec<Armed>>,
     pub requests: Mutex<VecDeque<Recorded>>,
     pub limiter: limits::RateLimiter,
+    /// Requests held by the `hold` fault.
+    pub holds: faults::Holds,
 }
 
 impl AppState {
@@ -207,6 +209,7 @@ impl AppState {
             armed: Mutex::new(Vec::new()),
             requests: Mutex::new(VecDeque::new()),
             limiter,
+            holds: faults::Holds::default(),
         })
     }
 
@@ -450,13 +453,21 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
 
     let mut response = match fault {
         Some(armed) => {
-            if armed.delay_ms > 0 {
-                tokio::time::sleep(Duration::from_millis(armed.delay_ms)).await;
-            }
-            match armed.check().map(|()| Action::for_name(&armed)) {
-                Ok(Some(Action::Pass)) => next.run(req).await,
-                Ok(Some(Action::Respond(r))) => r,
-                Ok(Some(Action::Drop)) => {
+            let held = armed.holds().then(|| state.holds.hold());
+            let answer = if let Some(held) = held {
+                // In a task of its own: a held request whose client has gone
+                // (a page reloaded while saving) is still handled once
+                // released, as a server that has accepted a request usually
+                // finishes it.
+                tokio::spawn(faulted(armed, Some(held), req, next))
+                    .await
+                    .unwrap_or_else(|_| Faulted::Answer(panic_reply(Box::new(()))))
+            } else {
+                faulted(armed, None, req, next).await
+            };
+            match answer {
+                Faulted::Answer(r) => r,
+                Faulted::Drop => {
                     if let Some(DropHandle(n)) = drop_handle {
                         // 499: nginx's "client closed request", here: no answer at all.
                         log_code(&state, &method, &path, 499);
@@ -469,14 +480,6 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
                         json!({"success": false, "message": "The drop fault needs local_api::serve."}),
                     )
                 }
-                Ok(None) => json_reply(
-                    StatusCode::BAD_REQUEST,
-                    json!({"success": false, "message": format!("Unknown fault {:?}", armed.fault)}),
-                ),
-                Err(message) => json_reply(
-                    StatusCode::BAD_REQUEST,
-                    json!({"success": false, "message": message}),
-                ),
             }
         }
         None => next.run(req).await,
@@ -484,6 +487,37 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     add_cors(&state, origin.as_deref(), response.headers_mut());
     log(&state, &method, &path, response.status());
     response
+}
+
+/// What a faulted request gets.
+enum Faulted {
+    Answer(Response),
+    /// No answer: the connection is to be closed.
+    Drop,
+}
+
+/// A faulted request: the delay, the hold (until released), then the fault's
+/// answer, or the normal one for `delay` and `hold`.
+async fn faulted(armed: Armed, held: Option<faults::Held>, req: Request, next: Next) -> Faulted {
+    if armed.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(armed.delay_ms)).await;
+    }
+    if let Some(held) = held {
+        held.released().await;
+    }
+    Faulted::Answer(match armed.check().map(|()| Action::for_name(&armed)) {
+        Ok(Some(Action::Pass)) => next.run(req).await,
+        Ok(Some(Action::Respond(r))) => r,
+        Ok(Some(Action::Drop)) => return Faulted::Drop,
+        Ok(None) => json_reply(
+            StatusCode::BAD_REQUEST,
+            json!({"success": false, "message": format!("Unknown fault {:?}", armed.fault)}),
+        ),
+        Err(message) => json_reply(
+            StatusCode::BAD_REQUEST,
+            json!({"success": false, "message": message}),
+        ),
+    })
 }
 
 /// The 429 for a request over the rate limit, or `None` (and the request counted).

@@ -10,7 +10,7 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::faults::Armed;
+use crate::faults::{self, Armed};
 use crate::store::{now, Agent, Training};
 use crate::validation::{parse_body, summary_message, validate};
 use crate::{json_reply, lock, AppState};
@@ -49,6 +49,8 @@ pub fn test_control() -> Router<Arc<AppState>> {
             "/__test/fault",
             post(arm_fault).get(show_faults).delete(disarm_faults),
         )
+        .route("/__test/faults", get(list_faults))
+        .route("/__test/release", post(release_held).get(show_held))
         .route(
             "/__test/requests",
             get(show_requests).delete(clear_requests),
@@ -497,6 +499,21 @@ async fn show_faults(State(state): Shared) -> Response {
 async fn disarm_faults(State(state): Shared) -> Response {
     lock(&state.armed).clear();
     json_reply(StatusCode::OK, json!({"armed": []}))
+}
+
+/// `GET /__test/faults`: the table of faults, [`faults::FAULTS`].
+async fn list_faults() -> Response {
+    json_reply(StatusCode::OK, json!({"faults": faults::FAULTS}))
+}
+
+/// `GET /__test/release`: how many requests the `hold` fault holds now.
+async fn show_held(State(state): Shared) -> Response {
+    json_reply(StatusCode::OK, json!({"held": state.holds.held()}))
+}
+
+/// `POST /__test/release`: lets every held request go on; says how many.
+async fn release_held(State(state): Shared) -> Response {
+    json_reply(StatusCode::OK, json!({"released": state.holds.release()}))
 }
 
 async fn show_requests(State(state): Shared) -> Response {

@@ -1,18 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/lib.mjs';
 
-// Debian's Chromium, never a downloaded browser. The flags keep it off the
-// network: this machine has none beyond 127.0.0.1.
-export const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
+// Debian's Chromium, never a downloaded browser, with the flags that keep it
+// off the network: one copy, in webdriver.json, read by scripts/lib.mjs.
 export default defineConfig({
   testDir: './specs',
   outputDir: './test-results/artifacts',
@@ -27,7 +17,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] },
     trace: 'off',
     screenshot: 'only-on-failure',
   },

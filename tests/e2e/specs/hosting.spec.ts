@@ -19,7 +19,7 @@ async function watchCsp(page: Page): Promise<string[]> {
 }
 
 for (const base of ['/', '/tools/training/']) {
-  test(`served by nginx at ${base} under a strict CSP: loads, saves, no violations`, async ({ page, api, consoleErrors }) => {
+  test(`served by nginx at ${base} under a strict CSP: loads, saves, no violations`, async ({ page, api }) => {
     const nginx = await Nginx.start(strictCsp(api.url));
     try {
       const violations = await watchCsp(page);
@@ -42,7 +42,6 @@ for (const base of ['/', '/tools/training/']) {
       const cached = await fetch(wasm);
       expect(cached.headers.get('cache-control')).toContain('immutable');
       expect(cached.headers.get('content-type')).toBe('application/wasm');
-      void consoleErrors;
     } finally {
       nginx.stop();
     }

@@ -1,7 +1,7 @@
 // Token safety (issue 17): which API origins a link may point the page at,
 // host pages that never read the query, redirects that are not followed,
 // bodies that are not read whole, and 422s that cannot freeze the tab.
-import { test, expect, fillForm, startStatic, LocalApi, DIST, DEMO_TOKEN, DEMO_AGENT, SUITE_CSP } from '../support/fixtures';
+import { test, expect, answered, fillForm, startStatic, LocalApi, DIST, DEMO_TOKEN, DEMO_AGENT } from '../support/fixtures';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ async function servedCopy(edit: (dir: string) => void) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tt-dist-'));
   cpSync(DIST, dir, { recursive: true });
   edit(dir);
-  const { url, server } = await startStatic(dir, { 'Content-Security-Policy': SUITE_CSP });
+  const { url, server } = await startStatic(dir);
   return { url, close: () => (server.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
@@ -71,7 +71,7 @@ test("a host page whose mount point comes late never reads the host page's query
   const copy = await servedCopy((dir) => {
     writeFileSync(
       path.join(dir, 'host.html'),
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head>' +
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title><link rel="icon" href="data:,"></head>' +
         '<body><h1>Host dashboard</h1><script type="module" src="talkover-training.js"></script></body></html>',
     );
   });
@@ -118,7 +118,8 @@ test('a redirect from the API is reported, and nothing is re-sent to where it po
 });
 
 for (const chunked of [false, true]) {
-  test(`a 5 MiB error body${chunked ? ' without Content-Length' : ''} is refused unread, and the page stays alive`, async ({ openForm, page, api }) => {
+  test(`a 5 MiB error body${chunked ? ' without Content-Length' : ''} is refused unread, and the page stays alive`, async ({ openForm, page, api, expectConsoleError }) => {
+    expectConsoleError(answered(500, api.url));
     await openForm();
     await fillForm(page, { subject: 'Big answer', instructions: 'x', token: DEMO_TOKEN });
     await api.fault('huge-body', { status: 500, bytes: 5 * 1024 * 1024, chunked });
@@ -132,7 +133,8 @@ for (const chunked of [false, true]) {
   });
 }
 
-test('a 422 with 10,000 fields shows a capped summary and the page stays responsive', async ({ openForm, page, api }) => {
+test('a 422 with 10,000 fields shows a capped summary and the page stays responsive', async ({ openForm, page, api, expectConsoleError }) => {
+  expectConsoleError(answered(422, api.url));
   await openForm();
   await fillForm(page, { subject: 'Many', instructions: 'x', token: DEMO_TOKEN });
   await api.fault('many-fields', { fields: 10000 });

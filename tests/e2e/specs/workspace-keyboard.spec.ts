@@ -3,7 +3,7 @@
 // after every step we check where focus is (never <body>) and what the polite
 // live region said. Accessibility-tree snapshots of the main states are
 // committed beside this file and reviewed; axe finds nothing in each state.
-import { test, expect, DEMO_TOKEN, DEMO_AGENT, EMPTY_AGENT } from '../support/fixtures';
+import { test, expect, answered, DEMO_TOKEN, DEMO_AGENT, EMPTY_AGENT } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import type { Page } from '@playwright/test';
 
@@ -161,7 +161,8 @@ test('Publish and Unpublish keep focus on the control and announce the new state
   await expect(live(page)).toHaveText('The agent is published.');
 });
 
-test('an empty agent, and a refused publish whose error takes focus', async ({ openForm }) => {
+test('an empty agent, and a refused publish whose error takes focus', async ({ openForm, api, expectConsoleError }) => {
+  expectConsoleError(answered(422, api.url));
   const page = await openWorkspace(openForm, EMPTY_AGENT);
   await expect(live(page)).toHaveText('No trainings yet.');
   await expect(page.locator('.tt-workspace')).toMatchAriaSnapshot({ name: 'empty.aria.yml' });

@@ -1,5 +1,5 @@
 // The agent workspace (issue 7): list, filter, edit, delete, publish, failures.
-import { test, expect, fillForm, formValues, DEMO_TOKEN, DEMO_AGENT, EMPTY_AGENT } from '../support/fixtures';
+import { test, expect, fillForm, formValues, answered, unanswered, DEMO_TOKEN, DEMO_AGENT, EMPTY_AGENT } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import type { Page } from '@playwright/test';
 
@@ -26,7 +26,8 @@ test('shows the agent, its trainings and a filter', async ({ openForm }) => {
   await expectNoAxeViolations(page, 'workspace');
 });
 
-test('an agent without training invites the first one, and cannot be published', async ({ openForm }) => {
+test('an agent without training invites the first one, and cannot be published', async ({ openForm, api, expectConsoleError }) => {
+  expectConsoleError(answered(422, api.url));
   const page = await openWorkspace(openForm, EMPTY_AGENT);
   await expect(page.locator('.tt-empty')).toContainText('no training yet');
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -100,7 +101,8 @@ for (const [name, fault, message] of [
   ['500', '500', /HTTP 500/],
   ['network', 'drop', /could not reach/],
 ] as const) {
-  test(`list failure ${name}: a clear message, and the form keeps its text`, async ({ openForm, api }) => {
+  test(`list failure ${name}: a clear message, and the form keeps its text`, async ({ openForm, api, expectConsoleError }) => {
+    expectConsoleError(fault === 'drop' ? unanswered('ERR_EMPTY_RESPONSE', api.url) : answered(Number(fault), api.url));
     // Armed first: the list loads by itself once the token is typed (Chromium may retry a dropped GET).
     await api.fault(fault, { times: 10, method: 'GET' });
     const page = await openForm({ workspace: '' });
@@ -112,7 +114,9 @@ for (const [name, fault, message] of [
   });
 }
 
-test('delete and publish failures are explained too', async ({ openForm, api }) => {
+test('delete and publish failures are explained too', async ({ openForm, api, expectConsoleError }) => {
+  expectConsoleError(answered(500, api.url));
+  expectConsoleError(answered(403, api.url));
   const page = await openWorkspace(openForm);
   await api.fault('500', { method: 'DELETE' });
   await page.getByRole('button', { name: /Delete.*Technical Support/ }).click();
@@ -141,7 +145,8 @@ test('the list appears once the token is typed, without pressing Refresh list, a
   expect((await loads(api)).sort()).toEqual([`/api/v1/agents/${DEMO_AGENT}`, `/api/v1/agents/${DEMO_AGENT}/trainings`]);
 });
 
-test('changing the Agent ID reloads the workspace for that agent, and Publish goes to the agent shown', async ({ openForm, api }) => {
+test('changing the Agent ID reloads the workspace for that agent, and Publish goes to the agent shown', async ({ openForm, api, expectConsoleError }) => {
+  expectConsoleError(answered(422, api.url));
   const page = await openWorkspace(openForm);
   await expect(rows(page)).toHaveCount(3);
   await page.getByLabel('Agent ID').fill(EMPTY_AGENT);
@@ -191,7 +196,10 @@ test('Edit on an empty form loads at once, without a question, and focuses Subje
   await expect(page.locator('.tt-replace')).toHaveCount(0);
 });
 
-test('busy ends for every request, answered or failed', async ({ openForm, api }) => {
+test('busy ends for every request, answered or failed', async ({ openForm, api, expectConsoleError }) => {
+  expectConsoleError(answered(500, api.url));
+  expectConsoleError(unanswered('ERR_EMPTY_RESPONSE', api.url));
+  expectConsoleError(answered(404, api.url));
   const page = await openWorkspace(openForm);
   const workspace = page.locator('.tt-workspace');
   const publish = page.getByRole('button', { name: 'Publish', exact: true });
@@ -200,11 +208,13 @@ test('busy ends for every request, answered or failed', async ({ openForm, api }
     await expect(publish).not.toHaveAttribute('aria-disabled', 'true');
   };
   await idle();
-  // Seen busy while a request is in flight, then idle again.
-  await api.fault('delay', { delay_ms: 1500, path_contains: '/unpublish' });
+  // Seen busy while a request is in flight (held in the server), then idle again.
+  await api.fault('hold', { path_contains: '/unpublish' });
   await page.getByRole('button', { name: 'Unpublish' }).click();
+  await api.untilHeld(1);
   await expect(workspace).toHaveAttribute('aria-busy', 'true');
   await expect(publish).toHaveAttribute('aria-disabled', 'true');
+  await api.release(1);
   await expect(page.locator('.tt-badge')).toHaveText('draft');
   await idle();
   // A failed publish, a dropped list load, a failed delete: each ends.
@@ -217,10 +227,12 @@ test('busy ends for every request, answered or failed', async ({ openForm, api }
   await expect(workspace.locator('.tt-panel--error')).toContainText('could not reach');
   await idle();
   await fetch(`${api.url}/__test/fault`, { method: 'DELETE' });
-  await api.fault('404', { delay_ms: 800, method: 'DELETE' });
+  await api.fault('404', { hold: true, method: 'DELETE' });
   await page.getByRole('button', { name: /Delete.*Technical Support/ }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete it' }).click();
+  await api.untilHeld(1);
   await expect(workspace).toHaveAttribute('aria-busy', 'true');
+  await api.release(1);
   await expect(workspace.locator('.tt-panel--error')).toContainText('Agent not found');
   await idle();
 });

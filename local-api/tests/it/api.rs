@@ -1,9 +1,7 @@
 //! The documented endpoints, over real HTTP: seeds, auth, routes, validation,
 //! bad input, state file.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -164,12 +162,13 @@ fn routes() -> Vec<(Method, String, Option<Value>, &'static str)> {
 #[tokio::test]
 async fn unauthenticated_is_401_on_every_route() {
     let api = plain().await;
+    let lowercase = format!("bearer {DEMO_TOKEN}");
     let bad: [Option<&str>; 6] = [
         None,
         Some("Basic x"),
         Some("Bearer"),
         Some("Bearer "),
-        Some("bearer talq_demo_0123456789abcdef"),
+        Some(&lowercase),
         Some("Bearer talq_unknown"),
     ];
     for (method, path, body, _) in routes() {

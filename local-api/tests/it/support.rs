@@ -1,9 +1,4 @@
 //! Starts a local API in-process on 127.0.0.1:0 and talks real HTTP to it.
-#![allow(
-    dead_code,
-    unused_imports,
-    reason = "each of the four test binaries uses only part of this module"
-)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -185,7 +180,6 @@ impl Api {
     }
 }
 
-/// A raw HTTP/1.1 request with `Connection: close`.
 /// Every route that takes an agent id (and, for DELETE, a training id), as
 /// (method, path) with the ids inserted as given (already encoded).
 pub fn every_route(agent: &str, training: &str) -> [(&'static str, String); 6] {
@@ -202,6 +196,7 @@ pub fn every_route(agent: &str, training: &str) -> [(&'static str, String); 6] {
     ]
 }
 
+/// A raw HTTP/1.1 request with `Connection: close`.
 pub fn raw_request(method: &str, path: &str, headers: &[&str], body: &str) -> String {
     let mut s = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for h in headers {

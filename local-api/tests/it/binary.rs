@@ -5,8 +5,9 @@ use std::net::TcpStream;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
+use local_api::store::{DEMO_AGENT, DEMO_TOKEN, EMPTY_AGENT, OTHER_AGENT, OTHER_TOKEN};
+
 const BIN: &str = env!("CARGO_BIN_EXE_local-api");
-const DEMO_TOKEN: &str = "talq_demo_0123456789abcdef";
 
 /// Kills the child when dropped, whatever happens in the test.
 struct Server {
@@ -84,18 +85,22 @@ fn prints_listening_line_first_then_the_seeds() {
     );
     assert_eq!(
         lines[1],
-        format!("account demo: token {DEMO_TOKEN} agent 550e8400-e29b-41d4-a716-446655440000 \"Demo Receptionist\" (3 trainings)")
+        format!("account demo: token {DEMO_TOKEN} agent {DEMO_AGENT} \"Demo Receptionist\" (3 trainings)")
     );
     assert_eq!(
         lines[2],
-        format!("account demo: token {DEMO_TOKEN} agent 7c9e6679-7425-40de-944b-e07fc1f0bf4c \"Empty Agent\" (0 trainings)")
+        format!(
+            "account demo: token {DEMO_TOKEN} agent {EMPTY_AGENT} \"Empty Agent\" (0 trainings)"
+        )
     );
     assert_eq!(
         lines[3],
-        "account other: token talq_other_fedcba9876543210 agent 6ba7b810-9dad-11d1-80b4-00c04fd430c8 \"Other Agent\" (0 trainings)"
+        format!(
+            "account other: token {OTHER_TOKEN} agent {OTHER_AGENT} \"Other Agent\" (0 trainings)"
+        )
     );
     let answer = server.request(&format!(
-        "GET /api/v1/agents/550e8400-e29b-41d4-a716-446655440000 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nConnection: close\r\n\r\n"
+        "GET /api/v1/agents/{DEMO_AGENT} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nConnection: close\r\n\r\n"
     ));
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     assert!(answer.contains("Demo Receptionist"));
@@ -107,15 +112,15 @@ fn log_prints_method_raw_path_status_and_never_the_token() {
     server.request(&format!(
         "GET /api/v1/agents/a%2Fb/trainings?q=%20 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nConnection: close\r\n\r\n"
     ));
-    server.request(
-        "POST /api/v1/agents/550e8400-e29b-41d4-a716-446655440000/publish HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer talq_secret_value\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-    );
+    server.request(&format!(
+        "POST /api/v1/agents/{DEMO_AGENT}/publish HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer talq_secret_value\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    ));
     let first = server.next_line();
     let second = server.next_line();
     assert_eq!(first, "GET /api/v1/agents/a%2Fb/trainings?q=%20 404");
     assert_eq!(
         second,
-        "POST /api/v1/agents/550e8400-e29b-41d4-a716-446655440000/publish 401"
+        format!("POST /api/v1/agents/{DEMO_AGENT}/publish 401")
     );
     for line in [&first, &second] {
         assert!(!line.contains("talq_"), "{line}");
@@ -130,7 +135,7 @@ fn faults_flag_enables_the_controls() {
         .request("GET /__test/requests HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     let answer = server.request(&format!(
-        "POST /api/v1/agents/550e8400-e29b-41d4-a716-446655440000/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nX-Talkover-Fault: drop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "POST /api/v1/agents/{DEMO_AGENT}/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nX-Talkover-Fault: drop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     ));
     assert_eq!(answer, "");
 }
@@ -144,7 +149,7 @@ fn state_flag_keeps_changes_across_restarts() {
         let (server, _) = Server::start(&["--state", path]);
         let body = r#"{"subject":"Persisted","instructions":"i"}"#;
         let answer = server.request(&format!(
-            "POST /api/v1/agents/7c9e6679-7425-40de-944b-e07fc1f0bf4c/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST /api/v1/agents/{EMPTY_AGENT}/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         ));
         assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
@@ -156,7 +161,7 @@ fn state_flag_keeps_changes_across_restarts() {
         lines[2]
     );
     let answer = server.request(&format!(
-        "GET /api/v1/agents/7c9e6679-7425-40de-944b-e07fc1f0bf4c/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nConnection: close\r\n\r\n"
+        "GET /api/v1/agents/{EMPTY_AGENT}/trainings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEMO_TOKEN}\r\nConnection: close\r\n\r\n"
     ));
     assert!(answer.contains("Persisted"), "{answer}");
     drop(server);

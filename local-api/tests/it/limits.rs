@@ -2,11 +2,9 @@
 //! the request log's caps, the `/__test` guards, a state file that cannot be
 //! saved.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 use local_api::Config;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -400,6 +398,9 @@ async fn the_test_routes_answer_loopback_hosts_only() {
         for (method, target) in [
             ("POST", "/__test/fault"),
             ("GET", "/__test/fault"),
+            ("GET", "/__test/faults"),
+            ("POST", "/__test/release"),
+            ("GET", "/__test/release"),
             ("DELETE", "/__test/requests"),
             ("GET", "/__test/requests"),
         ] {
@@ -454,6 +455,15 @@ async fn a_text_plain_post_to_the_test_routes_is_a_415() {
         .await;
     assert_eq!(raw_status(&answer), 415, "{answer}");
     assert_eq!(api.armed().await, json!([]));
+    let answer = api
+        .raw(&raw_request(
+            "POST",
+            "/__test/release",
+            &["Content-Type: text/plain"],
+            "",
+        ))
+        .await;
+    assert_eq!(raw_status(&answer), 415, "{answer}");
     let answer = api
         .raw(&raw_request(
             "POST",

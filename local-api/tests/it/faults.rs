@@ -1,13 +1,12 @@
 //! Faults on demand, the request log, and CORS, over real HTTP.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use local_api::faults::{Does, FAULTS};
 use local_api::{Config, Cors};
 
 const ORIGIN: &str = "http://127.0.0.1:5173";
@@ -40,85 +39,26 @@ async fn post_plain(api: &Api) -> Reply {
     .await
 }
 
-/// What each answering fault sends: status, content type, exact body.
-fn answering_faults() -> Vec<(&'static str, u16, &'static str, String)> {
-    let j = |v: Value| v.to_string();
-    vec![
-        (
-            "500",
-            500,
-            "application/json",
-            j(json!({"success": false, "message": "Internal server error."})),
-        ),
-        (
-            "500-error-shape",
-            500,
-            "application/json",
-            j(json!({"success": false, "error": {"code": "SERVER_ERROR", "message": "Internal server error.", "details": null}})),
-        ),
-        (
-            "502-html",
-            502,
-            "text/html",
-            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>".to_string(),
-        ),
-        ("empty", 200, "application/json", String::new()),
-        (
-            "malformed",
-            200,
-            "application/json",
-            "{\"success\":true,\"data\":{\"id\":".to_string(),
-        ),
-        (
-            "missing-data",
-            200,
-            "application/json",
-            j(json!({"success": true, "message": "Agent training updated successfully"})),
-        ),
-        (
-            "401",
-            401,
-            "application/json",
-            j(json!({"success": false, "message": "Unauthenticated."})),
-        ),
-        (
-            "403",
-            403,
-            "application/json",
-            j(json!({"success": false, "message": "You are not authorized to create training for this agent."})),
-        ),
-        (
-            "404",
-            404,
-            "application/json",
-            j(json!({"success": false, "message": "Agent not found"})),
-        ),
-        (
-            "422-unknown-field",
-            422,
-            "application/json",
-            j(json!({
-                "success": false,
-                "message": "The subject has already been taken. (and 1 more error)",
-                "errors": {
-                    "subject": ["The subject has already been taken."],
-                    "priority": ["The priority field is required."]
-                }
-            })),
-        ),
-        (
-            "503",
-            503,
-            "application/json",
-            j(json!({"success": false, "message": "Fault 503"})),
-        ),
-        (
-            "418",
-            418,
-            "application/json",
-            j(json!({"success": false, "message": "Fault 418"})),
-        ),
-    ]
+/// What each answering fault of the table sends (status, content type,
+/// exact body), and two statuses without a name of their own (any status is
+/// a fault).
+fn answering_faults() -> Vec<(String, u16, &'static str, String)> {
+    let mut all: Vec<_> = FAULTS
+        .iter()
+        .filter_map(|f| match f.does {
+            Does::Answer {
+                status,
+                content_type,
+                body,
+            } => Some((f.name.to_string(), status, content_type, body.to_string())),
+            _ => None,
+        })
+        .collect();
+    for code in [503u16, 418] {
+        let body = json!({"success": false, "message": format!("Fault {code}")});
+        all.push((code.to_string(), code, "application/json", body.to_string()));
+    }
+    all
 }
 
 fn check(reply: &Reply, fault: &str, status: u16, content_type: &str, body: &str) {
@@ -144,8 +84,8 @@ fn check(reply: &Reply, fault: &str, status: u16, content_type: &str, body: &str
 async fn each_fault_by_header_answers_as_documented_and_changes_nothing() {
     let api = with_faults().await;
     for (fault, status, content_type, body) in answering_faults() {
-        let r = post_with_fault(&api, fault).await;
-        check(&r, fault, status, content_type, &body);
+        let r = post_with_fault(&api, &fault).await;
+        check(&r, &fault, status, content_type, &body);
     }
     assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
     assert_eq!(api.agent_status(DEMO_AGENT).await, "published");
@@ -165,7 +105,7 @@ async fn each_fault_armed_answers_once_then_normal_service() {
     for (fault, status, content_type, body) in answering_faults() {
         api.arm(json!({"fault": fault})).await;
         let r = post_plain(&api).await;
-        check(&r, fault, status, content_type, &body);
+        check(&r, &fault, status, content_type, &body);
     }
     assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
     let r = post_plain(&api).await;
@@ -365,13 +305,23 @@ async fn requests_are_recorded_as_received() {
 #[tokio::test]
 async fn without_faults_the_controls_do_not_exist() {
     let api = plain().await;
-    for path in ["/__test/requests", "/__test/fault", "/__test/panic"] {
+    for path in [
+        "/__test/requests",
+        "/__test/fault",
+        "/__test/faults",
+        "/__test/release",
+        "/__test/panic",
+    ] {
         assert_eq!(api.get(path, None).await.status, 404, "{path}");
     }
     let r = api
         .post("/__test/fault", None, json!({"fault": "500"}))
         .await;
     assert_eq!(r.status, 404);
+    assert_eq!(
+        api.post("/__test/release", None, json!({})).await.status,
+        404
+    );
     let r = post_with_fault(&api, "500").await;
     assert_eq!(r.status, 200, "the header is ignored");
     let r = post_with_fault(&api, "drop").await;
@@ -976,4 +926,213 @@ async fn many_fields_is_a_422_with_that_many_errors() {
         .await;
     assert_eq!(r.status, 400);
     assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+}
+
+#[tokio::test]
+async fn the_table_is_listed_and_every_fault_in_it_can_be_armed() {
+    let api = with_faults().await;
+    let r = api.get("/__test/faults", None).await;
+    assert_eq!(r.status, 200);
+    let listed = r.json()["faults"].as_array().unwrap().clone();
+    let names: Vec<&str> = listed.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let table: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
+    assert_eq!(names, table);
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "a name twice: {names:?}");
+    for (f, shown) in FAULTS.iter().zip(&listed) {
+        assert_eq!(shown["status"], json!(f.status()), "{}", f.name);
+        assert!(!shown["what"].as_str().unwrap().is_empty(), "{}", f.name);
+        // Armed with its defaults, it is accepted and shown.
+        let r = api
+            .post("/__test/fault", None, json!({"fault": f.name}))
+            .await;
+        assert_eq!(r.status, 200, "{}: {}", f.name, r.text);
+        assert_eq!(r.json()["armed"]["fault"], f.name);
+        // A fault with a status of its own (redirect, huge-body) shows its
+        // default when armed: the one listed.
+        if let Some(own) = r.json()["armed"].get("status") {
+            assert_eq!(*own, json!(f.status()), "{}", f.name);
+        }
+    }
+    assert_eq!(api.armed().await.as_array().unwrap().len(), FAULTS.len());
+}
+
+#[tokio::test]
+async fn the_readme_lists_every_fault_of_the_table() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split_once("| fault | answer |")
+        .expect("README.md has the fault table")
+        .1;
+    let documented: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| l.strip_prefix("| `")?.split_once("` |").map(|x| x.0))
+        .collect();
+    let names: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
+    assert_eq!(
+        documented, names,
+        "README.md's fault table, in the table's order"
+    );
+}
+
+/// Waits until `n` requests are held (`GET /__test/release`), at most 5 s.
+async fn until_held(api: &Api, n: u64) {
+    for _ in 0..500 {
+        let r = api.get("/__test/release", None).await;
+        if r.json()["held"] == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{n} requests were never held");
+}
+
+async fn release(api: &Api) -> Value {
+    let r = api.post("/__test/release", None, json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["released"].clone()
+}
+
+/// A POST of a training in a task of its own (a clone of the client).
+fn post_in_background(api: &Api) -> tokio::task::JoinHandle<u16> {
+    let client = api.client.clone();
+    let url = api.url(&trainings(DEMO_AGENT));
+    tokio::spawn(async move {
+        let res = client
+            .post(url)
+            .bearer_auth(DEMO_TOKEN)
+            .json(&body())
+            .send()
+            .await;
+        res.expect("an answer").status().as_u16()
+    })
+}
+
+#[tokio::test]
+async fn a_held_request_answers_only_after_release() {
+    let api = with_faults().await;
+    api.arm(json!({"fault": "hold", "method": "POST"})).await;
+    let post = post_in_background(&api);
+    until_held(&api, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!post.is_finished(), "answered while held");
+    assert_eq!(
+        api.list(DEMO_AGENT).await.len(),
+        3,
+        "not handled while held"
+    );
+    assert_eq!(release(&api).await, 1);
+    let status = tokio::time::timeout(Duration::from_secs(5), post)
+        .await
+        .expect("answered once released");
+    assert_eq!(status.unwrap(), 200);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 4, "then handled normally");
+    until_held(&api, 0).await;
+
+    // Any fault can be held: then it answers as it says, by header too.
+    let armed = api
+        .post("/__test/fault", None, json!({"fault": "404", "hold": true}))
+        .await;
+    assert_eq!(armed.json()["armed"]["hold"], true);
+    for fault in [None, Some("503;hold")] {
+        let client = api.client.clone();
+        let url = api.url(&trainings(DEMO_AGENT));
+        let post = tokio::spawn(async move {
+            let mut rb = client.post(url).bearer_auth(DEMO_TOKEN).json(&body());
+            if let Some(f) = fault {
+                rb = rb.header("X-Talkover-Fault", f);
+            }
+            rb.send().await.unwrap().status().as_u16()
+        });
+        until_held(&api, 1).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!post.is_finished(), "{fault:?} answered while held");
+        assert_eq!(release(&api).await, 1);
+        assert_eq!(post.await.unwrap(), if fault.is_some() { 503 } else { 404 });
+    }
+    assert_eq!(
+        api.list(DEMO_AGENT).await.len(),
+        4,
+        "faulted: nothing changed"
+    );
+}
+
+#[tokio::test]
+async fn a_release_with_nothing_held_is_harmless() {
+    let api = with_faults().await;
+    assert_eq!(release(&api).await, 0);
+    assert_eq!(release(&api).await, 0);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    // It released nothing in advance: a request held afterwards still waits.
+    let post_held = post_with_fault(&api, "hold");
+    let post_held = tokio::time::timeout(Duration::from_millis(500), post_held).await;
+    assert!(
+        post_held.is_err(),
+        "a hold after an empty release answered at once"
+    );
+    until_held(&api, 1).await;
+    assert_eq!(release(&api).await, 1);
+}
+
+#[tokio::test]
+async fn a_held_request_does_not_block_other_requests() {
+    let api = with_faults().await;
+    api.arm(json!({"fault": "hold", "method": "POST"})).await;
+    let held = post_in_background(&api);
+    until_held(&api, 1).await;
+    let quick = async {
+        assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+        assert_eq!(
+            post_plain(&api).await.status,
+            200,
+            "the fault was used once"
+        );
+        assert_eq!(api.list(DEMO_AGENT).await.len(), 4);
+    };
+    tokio::time::timeout(Duration::from_secs(2), quick)
+        .await
+        .expect("other requests answer while one is held");
+    assert!(!held.is_finished());
+    assert_eq!(release(&api).await, 1);
+    assert_eq!(held.await.unwrap(), 200);
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 5);
+}
+
+#[tokio::test]
+async fn a_held_request_whose_client_has_gone_is_handled_once_released() {
+    let api = with_faults().await;
+    let auth = format!("Authorization: Bearer {DEMO_TOKEN}");
+    let b = body().to_string();
+    let request = raw_request(
+        "POST",
+        &trainings(DEMO_AGENT),
+        &[
+            &auth,
+            "Content-Type: application/json",
+            "X-Talkover-Fault: hold",
+        ],
+        &b,
+    );
+    let mut stream = tokio::net::TcpStream::connect(api.addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stream, request.as_bytes())
+        .await
+        .unwrap();
+    until_held(&api, 1).await;
+    // The client goes away (a page reloaded while saving).
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(api.list(DEMO_AGENT).await.len(), 3);
+    assert_eq!(release(&api).await, 1);
+    for _ in 0..200 {
+        if api.list(DEMO_AGENT).await.len() == 4 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the released request was never handled");
 }
