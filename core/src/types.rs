@@ -3,8 +3,7 @@
 use crate::json::{self, Json};
 
 /// `current_status` of a training.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Status {
     #[default]
     Active,
@@ -65,7 +64,7 @@ impl TrainingRequest {
 }
 
 /// A saved training, as the API returns it in `data`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Training {
     pub id: String,
     pub subject: String,
@@ -74,7 +73,6 @@ pub struct Training {
     pub created_at: String,
     pub updated_at: String,
     /// Not in the documented response; kept when a server sends it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 
@@ -98,7 +96,8 @@ impl Training {
         })
     }
 
-    /// As JSON: the API's field names, `node_id` only when known.
+    /// As JSON (the detail of the host's `talkover:training-saved` event):
+    /// the API's field names, `node_id` only when known.
     pub fn to_json(&self) -> String {
         json::Object::new()
             .str("id", &self.id)
