@@ -42,10 +42,12 @@ bench: build
 	@scripts/wasm-crates.sh
 	@node scripts/bench.mjs
 
-## Longer fuzzing of the response decoder, and many more random sequences
+## Longer fuzzing of the response decoder (and of the JSON reader against
+## serde_json), and many more random sequences
 ## through the form's and workspace's state machine (core/tests/state_props.rs).
 fuzz: setup
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-900} cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-900} cargo test -p talkover-core --test json_differential -- --ignored --nocapture
 	PROPTEST_CASES=$${PROPTEST_CASES:-200000} cargo test --release -p talkover-core --test state_props
 
 clean:

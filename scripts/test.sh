@@ -85,6 +85,7 @@ stage native-tests cargo cargo test --workspace
 stage laravel-parity parity tests/parity/check.sh
 stage node-script-tests check node --test scripts/serve-static.test.mjs scripts/bundle-choice.test.mjs
 stage decoder-fuzz cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture
+stage json-differential cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" cargo test -p talkover-core --test json_differential -- --ignored --nocapture
 stage browser-unit-tests cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form
 stage browser-unit-tests-workspace cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form --features workspace
 stage release-build check scripts/build.sh

@@ -7,16 +7,17 @@
 //!
 //! The token is never part of any detail.
 
-use serde::Serialize;
+use talkover_core::json;
+use talkover_core::{FieldErrors, Training};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
-/// Dispatches `name` with `detail` on `target`, bubbling and composed.
-pub fn emit<T: Serialize>(target: &Element, name: &str, detail: &T) {
+/// Dispatches `name` on `target`, bubbling and composed, with the JSON text
+/// `detail` parsed by the browser as the event's `detail`.
+fn emit(target: &Element, name: &str, detail: &str) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    if let Ok(value) = detail.serialize(&serializer) {
+    if let Ok(value) = js_sys::JSON::parse(detail) {
         init.set_detail(&value);
     }
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
@@ -24,17 +25,34 @@ pub fn emit<T: Serialize>(target: &Element, name: &str, detail: &T) {
     }
 }
 
-/// Detail of `talkover:validation-failed`.
-#[derive(Serialize)]
-pub struct ValidationFailed {
-    /// `client` (checked before sending) or `server` (a 422).
-    pub source: &'static str,
-    pub errors: std::collections::BTreeMap<String, Vec<String>>,
+/// `talkover:training-saved`, detail: the saved training.
+pub fn saved(target: &Element, training: &Training) {
+    emit(target, "talkover:training-saved", &training.to_json());
 }
 
-/// Detail of `talkover:request-failed`.
-#[derive(Serialize)]
-pub struct RequestFailed {
-    pub status: Option<u16>,
-    pub message: String,
+/// `talkover:validation-failed`, detail: `{source, errors}`, `source` being
+/// `client` (checked before sending) or `server` (a 422), `errors` sorted by
+/// field name.
+pub fn validation_failed(target: &Element, source: &str, errors: &FieldErrors) {
+    let mut sorted: Vec<_> = errors.iter().collect();
+    sorted.sort_by_key(|(field, _)| *field);
+    let mut fields = json::Object::new();
+    for (field, messages) in sorted {
+        fields = fields.raw(field, &json::str_array(messages.iter().map(String::as_str)));
+    }
+    let detail = json::Object::new()
+        .str("source", source)
+        .raw("errors", &fields.end())
+        .end();
+    emit(target, "talkover:validation-failed", &detail);
+}
+
+/// `talkover:request-failed`, detail: `{status, message}`.
+pub fn request_failed(target: &Element, status: Option<u16>, message: &str) {
+    let status = status.map_or("null".to_string(), |s| s.to_string());
+    let detail = json::Object::new()
+        .raw("status", &status)
+        .str("message", message)
+        .end();
+    emit(target, "talkover:request-failed", &detail);
 }

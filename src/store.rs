@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::draft::DraftWriter;
-use crate::events::{emit, RequestFailed, ValidationFailed};
+use crate::events;
 use crate::{api, storage};
 
 /// What the effects need beside the state: where events go, ids, storage keys.
@@ -222,23 +222,12 @@ impl Store {
 
     fn emit(self, event: HostEvent) {
         self.env.with_value(|e| match event {
-            HostEvent::Saved(training) => emit(&e.host, "talkover:training-saved", &training),
+            HostEvent::Saved(training) => events::saved(&e.host, &training),
             HostEvent::ValidationFailed { source, errors } => {
-                let detail = ValidationFailed {
-                    source,
-                    errors: errors
-                        .iter()
-                        .map(|(f, m)| (f.to_string(), m.to_vec()))
-                        .collect(),
-                };
-                emit(&e.host, "talkover:validation-failed", &detail);
+                events::validation_failed(&e.host, source, &errors)
             }
             HostEvent::RequestFailed { status, message } => {
-                emit(
-                    &e.host,
-                    "talkover:request-failed",
-                    &RequestFailed { status, message },
-                );
+                events::request_failed(&e.host, status, &message)
             }
         });
     }

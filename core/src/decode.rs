@@ -6,10 +6,9 @@
 //! feeds them arbitrary input), and every error has a non-empty message.
 //! Server text is returned as plain strings; the shell renders it as text.
 
-use serde::Deserialize;
-use serde_json::Value;
 use thiserror::Error;
 
+use crate::json::Json;
 use crate::types::{Agent, FieldErrors, Training};
 
 /// Why a request did not give the wanted result.
@@ -154,19 +153,19 @@ fn clean_message(s: &str) -> Option<String> {
 
 /// The server's message from either documented error shape:
 /// `{"message": "…"}` or `{"error": {"message": "…"}}`.
-fn body_message(body: &Value) -> Option<String> {
+fn body_message(body: &Json) -> Option<String> {
     body.get("message")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .and_then(clean_message)
         .or_else(|| {
             body.get("error")
                 .and_then(|e| e.get("message"))
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .and_then(clean_message)
         })
         .or_else(|| {
             body.get("error")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .and_then(clean_message)
         })
 }
@@ -187,22 +186,23 @@ pub fn too_large(status: u16) -> ApiError {
     }
 }
 
-fn body_field_errors(body: &Value) -> Option<FieldErrors> {
+fn body_field_errors(body: &Json) -> Option<FieldErrors> {
     let map = body
         .get("errors")
         .or_else(|| body.get("error").and_then(|e| e.get("details")))?
         .as_object()?;
     let mut errors = FieldErrors::new();
-    // The form's own fields first, so that a long 422 never pushes them out.
+    // The form's own fields first, so that a long 422 never pushes them out;
+    // then the others in the order received.
     let known = |name: &str| crate::Field::from_api_name(name).is_some();
     let ordered = crate::Field::ALL
         .iter()
-        .filter_map(|f| map.get_key_value(f.api_name()))
+        .filter_map(|f| map.iter().find(|(name, _)| name == f.api_name()))
         .chain(map.iter().filter(|(name, _)| !known(name)));
     for (field, msgs) in ordered {
         let list: Vec<&str> = match msgs {
-            Value::String(s) => vec![s.as_str()],
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            Json::String(s) => vec![s.as_str()],
+            Json::Array(a) => a.iter().filter_map(Json::as_str).collect(),
             _ => vec![],
         };
         // Bounded: a hostile 422 with thousands of fields costs nothing more.
@@ -238,7 +238,7 @@ fn describe_body(body: &[u8]) -> String {
 
 /// Maps a non-success response to an error. `status` is any status code.
 pub fn decode_error(status: u16, retry_after: Option<&str>, body: &[u8]) -> ApiError {
-    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let json = Json::parse(body);
     let message = json.as_ref().and_then(body_message);
     let fallback = |text: &str| message.clone().unwrap_or_else(|| text.to_string());
     match status {
@@ -279,41 +279,38 @@ pub fn decode_error(status: u16, retry_after: Option<&str>, body: &[u8]) -> ApiE
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    data: T,
+/// `success: false` in a 2xx body.
+fn says_failure(body: &Json) -> bool {
+    body.get("success") == Some(&Json::Bool(false))
 }
 
-fn decode_success<T: for<'de> Deserialize<'de>>(
+fn decode_success<T>(
     status: u16,
     retry_after: Option<&str>,
     body: &[u8],
     what: &str,
+    read: fn(&Json) -> Option<T>,
 ) -> Result<T, ApiError> {
     if !(200..300).contains(&status) {
         return Err(decode_error(status, retry_after, body));
     }
-    match serde_json::from_slice::<Value>(body) {
-        Err(_) => Err(ApiError::BadResponse {
+    let Some(v) = Json::parse(body) else {
+        return Err(ApiError::BadResponse {
             status,
             detail: describe_body(body),
-        }),
-        Ok(v) => {
-            if v.get("success") == Some(&Value::Bool(false)) {
-                return Err(decode_error(
-                    if status < 300 { 500 } else { status },
-                    None,
-                    body,
-                ));
-            }
-            serde_json::from_value::<Envelope<T>>(v)
-                .map(|e| e.data)
-                .map_err(|_| ApiError::BadResponse {
-                    status,
-                    detail: format!("the body lacked the {what}"),
-                })
-        }
+        });
+    };
+    if says_failure(&v) {
+        return Err(decode_error(500, None, body));
     }
+    // `{"data": …}` (or, as serde reads a struct, `[…]`).
+    v.field("data", 0, 1)
+        .flatten()
+        .and_then(read)
+        .ok_or_else(|| ApiError::BadResponse {
+            status,
+            detail: format!("the body lacked the {what}"),
+        })
 }
 
 /// `POST …/trainings`: the saved training, or why not.
@@ -322,7 +319,13 @@ pub fn decode_save(
     retry_after: Option<&str>,
     body: &[u8],
 ) -> Result<Training, ApiError> {
-    decode_success(status, retry_after, body, "saved training")
+    decode_success(
+        status,
+        retry_after,
+        body,
+        "saved training",
+        Training::from_json,
+    )
 }
 
 /// `GET …/trainings`: the agent's trainings.
@@ -331,7 +334,16 @@ pub fn decode_list(
     retry_after: Option<&str>,
     body: &[u8],
 ) -> Result<Vec<Training>, ApiError> {
-    decode_success(status, retry_after, body, "list of trainings")
+    decode_success(
+        status,
+        retry_after,
+        body,
+        "list of trainings",
+        |data| match data {
+            Json::Array(items) => items.iter().map(Training::from_json).collect(),
+            _ => None,
+        },
+    )
 }
 
 /// `GET /api/v1/agents/{id}` and the publish calls: the agent.
@@ -340,7 +352,7 @@ pub fn decode_agent(
     retry_after: Option<&str>,
     body: &[u8],
 ) -> Result<Agent, ApiError> {
-    decode_success(status, retry_after, body, "agent")
+    decode_success(status, retry_after, body, "agent", Agent::from_json)
 }
 
 /// `DELETE …/trainings/{id}`: success has no `data`.
@@ -348,10 +360,8 @@ pub fn decode_delete(status: u16, retry_after: Option<&str>, body: &[u8]) -> Res
     if !(200..300).contains(&status) {
         return Err(decode_error(status, retry_after, body));
     }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(v) if v.get("success") == Some(&Value::Bool(false)) => {
-            Err(decode_error(500, None, body))
-        }
+    match Json::parse(body) {
+        Some(v) if says_failure(&v) => Err(decode_error(500, None, body)),
         // 204 or an empty 200 still means deleted.
         _ => Ok(()),
     }

@@ -1,14 +1,12 @@
 //! The form's state as plain values: what is typed, what a draft keeps, and
 //! the character count under Subject.
 
-use serde::{Deserialize, Serialize};
-
+use crate::json::{self, Json};
 use crate::types::{Field, FieldErrors, TrainingRequest};
 use crate::validate::{self, code_points, trim, RawTraining, SUBJECT_MAX};
 
 /// What the user typed, field by field (never the token).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormValues {
     pub agent_id: String,
     pub node_id: String,
@@ -73,14 +71,32 @@ impl FormValues {
             .all(|s| trim(s).is_empty())
     }
 
-    /// The draft as stored in `sessionStorage`.
+    /// The draft as stored in `sessionStorage`: a JSON object of the five
+    /// fields (the format the serde build wrote, byte for byte).
     pub fn to_draft(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        json::Object::new()
+            .str("agent_id", &self.agent_id)
+            .str("node_id", &self.node_id)
+            .str("subject", &self.subject)
+            .str("instructions", &self.instructions)
+            .str("current_status", &self.current_status)
+            .end()
     }
 
-    /// A stored draft; `None` when missing or unreadable.
-    pub fn from_draft(json: &str) -> Option<FormValues> {
-        serde_json::from_str(json).ok()
+    /// A stored draft; `None` when missing or unreadable. Read as serde's
+    /// derive (with `#[serde(default)]`) read it: a missing field is empty,
+    /// a field that is not a string makes the draft unreadable, other
+    /// members are ignored.
+    pub fn from_draft(text: &str) -> Option<FormValues> {
+        let v = Json::parse(text.as_bytes())?;
+        let f = |name, position| json::string_or_default(v.field(name, position, 5)?);
+        Some(FormValues {
+            agent_id: f("agent_id", 0)?,
+            node_id: f("node_id", 1)?,
+            subject: f("subject", 2)?,
+            instructions: f("instructions", 3)?,
+            current_status: f("current_status", 4)?,
+        })
     }
 }
 
@@ -244,18 +260,31 @@ mod tests {
 /// Node ids of trainings saved from this form, by training id. The list
 /// endpoint does not return `node_id`, so an edit can only update in place
 /// when the node id is remembered (or typed).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeMemory(pub std::collections::BTreeMap<String, String>);
 
 impl NodeMemory {
-    /// The stored memory; empty when missing or unreadable.
-    pub fn from_json(json: Option<&str>) -> NodeMemory {
-        json.and_then(|j| serde_json::from_str(j).ok())
-            .unwrap_or_default()
+    /// The stored memory (a JSON object of strings); empty when missing or
+    /// unreadable.
+    pub fn from_json(text: Option<&str>) -> NodeMemory {
+        let read = |text: &str| {
+            let members = Json::parse(text.as_bytes())?;
+            members
+                .as_object()?
+                .iter()
+                .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        };
+        NodeMemory(text.and_then(read).unwrap_or_default())
     }
 
+    /// As a JSON object, keys sorted.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = json::Object::new();
+        for (training, node) in &self.0 {
+            out = out.str(training, node);
+        }
+        out.end()
     }
 
     /// Remembers that `training_id` was saved with `node_id` (ignored when empty).

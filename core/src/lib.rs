@@ -10,11 +10,13 @@
 //! - [`decode`]: every HTTP response or transport failure mapped to an outcome.
 //! - [`config`]: API base URL checks and request paths that cannot be escaped.
 //! - [`form`]: the form's values, drafts and the character count.
+//! - [`json`]: a strict JSON reader (as strict as serde_json) and writer.
 //! - [`state`]: what the form and the workspace do: `update(Msg) -> Vec<Effect>`.
 
 pub mod config;
 pub mod decode;
 pub mod form;
+pub mod json;
 pub mod state;
 pub mod types;
 pub mod validate;

@@ -1,10 +1,9 @@
 //! The API's request and response bodies, as documented in `shared/api/`.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Json};
 
 /// `current_status` of a training.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Status {
     #[default]
     Active,
@@ -28,13 +27,24 @@ impl Status {
             _ => None,
         }
     }
+
+    /// As serde's derive read the enum: `"active"`, or `{"active": null}`.
+    fn from_json(v: &Json) -> Option<Status> {
+        match v {
+            Json::String(s) => Status::parse(s),
+            Json::Object(m) => match m.as_slice() {
+                [(s, Json::Null)] => Status::parse(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 /// Body of `POST /api/v1/agents/{agent_id}/trainings`, already trimmed and validated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrainingRequest {
     /// Omitted from the JSON when empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     pub subject: String,
     pub instructions: String,
@@ -44,12 +54,17 @@ pub struct TrainingRequest {
 impl TrainingRequest {
     /// The JSON body to send.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        json::Object::new()
+            .opt_str("node_id", self.node_id.as_deref())
+            .str("subject", &self.subject)
+            .str("instructions", &self.instructions)
+            .str("current_status", self.current_status.as_str())
+            .end()
     }
 }
 
 /// A saved training, as the API returns it in `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Training {
     pub id: String,
     pub subject: String,
@@ -58,20 +73,72 @@ pub struct Training {
     pub created_at: String,
     pub updated_at: String,
     /// Not in the documented response; kept when a server sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 
+impl Training {
+    /// `data` of a response, read as serde's derive read it (by name from
+    /// an object, or by position from an array): every field a string but
+    /// `node_id`, which may be missing or `null`; other members ignored.
+    pub fn from_json(v: &Json) -> Option<Training> {
+        let f = |name, position| v.field(name, position, 7);
+        Some(Training {
+            id: json::string(f("id", 0)?)?,
+            subject: json::string(f("subject", 1)?)?,
+            instructions: json::string(f("instructions", 2)?)?,
+            current_status: Status::from_json(f("current_status", 3)??)?,
+            created_at: json::string(f("created_at", 4)?)?,
+            updated_at: json::string(f("updated_at", 5)?)?,
+            node_id: match f("node_id", 6)? {
+                None | Some(Json::Null) => None,
+                Some(v) => Some(v.as_str()?.to_string()),
+            },
+        })
+    }
+
+    /// As JSON (the detail of the host's `talkover:training-saved` event):
+    /// the API's field names, `node_id` only when known.
+    pub fn to_json(&self) -> String {
+        json::Object::new()
+            .str("id", &self.id)
+            .str("subject", &self.subject)
+            .str("instructions", &self.instructions)
+            .str("current_status", self.current_status.as_str())
+            .str("created_at", &self.created_at)
+            .str("updated_at", &self.updated_at)
+            .opt_str("node_id", self.node_id.as_deref())
+            .end()
+    }
+}
+
 /// The fields of `GET /api/v1/agents/{agent_id}` that the workspace shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
     pub id: String,
-    #[serde(default)]
+    /// `""` when missing.
     pub name: String,
     /// `draft` or `published`.
     pub current_status: String,
-    #[serde(default)]
+    /// `false` when missing.
     pub is_ready_to_publish: bool,
+}
+
+impl Agent {
+    /// `data` of a response, read as serde's derive read it (see
+    /// [`Training::from_json`]).
+    pub fn from_json(v: &Json) -> Option<Agent> {
+        let f = |name, position| v.field(name, position, 4);
+        Some(Agent {
+            id: json::string(f("id", 0)?)?,
+            name: json::string_or_default(f("name", 1)?)?,
+            current_status: json::string(f("current_status", 2)?)?,
+            is_ready_to_publish: match f("is_ready_to_publish", 3)? {
+                None => false,
+                Some(Json::Bool(b)) => *b,
+                Some(_) => return None,
+            },
+        })
+    }
 }
 
 /// The form's fields that the API validates, in the order the form shows them.
@@ -195,12 +262,12 @@ impl FieldErrors {
         self.hidden += messages;
     }
 
-    /// As a JSON object `{field: [messages]}` (for events and the vectors).
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut map = serde_json::Map::new();
+    /// As a JSON object `{field: [messages]}`, in display order (for the vectors).
+    pub fn to_json(&self) -> String {
+        let mut out = json::Object::new();
         for (f, m) in &self.entries {
-            map.insert(f.clone(), m.clone().into());
+            out = out.raw(f, &json::str_array(m.iter().map(String::as_str)));
         }
-        serde_json::Value::Object(map)
+        out.end()
     }
 }

@@ -241,9 +241,8 @@ mod tests {
         assert_eq!(req.subject, "S");
         assert_eq!(req.instructions, "I");
         assert_eq!(req.current_status, Status::Active);
-        let json = serde_json::to_string(&req).unwrap();
         assert_eq!(
-            json,
+            req.to_json(),
             r#"{"subject":"S","instructions":"I","current_status":"active"}"#
         );
     }

@@ -169,11 +169,16 @@ fn answer(request: &Request, how: &Reply) -> Result<Raw, ApiError> {
                         "updated_at": "2024-01-15T12:00:00Z",
                     })
                 }
-                Call::LoadList => serde_json::json!([
-                    training(&format!("{}-t1", request.agent), "One", Status::Active),
-                    training(&format!("{}-t2", request.agent), "Two", Status::Inactive),
-                    training(&format!("r{}", request.id), "Fresh", Status::Active),
-                ]),
+                Call::LoadList => serde_json::Value::Array(
+                    [
+                        training(&format!("{}-t1", request.agent), "One", Status::Active),
+                        training(&format!("{}-t2", request.agent), "Two", Status::Inactive),
+                        training(&format!("r{}", request.id), "Fresh", Status::Active),
+                    ]
+                    .iter()
+                    .map(|t| serde_json::from_str(&t.to_json()).unwrap())
+                    .collect(),
+                ),
                 Call::LoadAgent | Call::Publish { .. } => serde_json::json!({
                     "id": request.agent,
                     "name": format!("Agent r{}", request.id),

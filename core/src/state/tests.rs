@@ -43,14 +43,20 @@ fn raw(status: u16, body: serde_json::Value) -> Result<Raw, ApiError> {
     })
 }
 
+/// A training as the API sends it.
+fn value(t: &Training) -> serde_json::Value {
+    serde_json::from_str(&t.to_json()).unwrap()
+}
+
 fn saved(t: &Training) -> Result<Raw, ApiError> {
     raw(
         200,
-        serde_json::json!({"success": true, "message": "ok", "data": t}),
+        serde_json::json!({"success": true, "message": "ok", "data": value(t)}),
     )
 }
 
 fn listed(ts: &[Training]) -> Result<Raw, ApiError> {
+    let ts: Vec<_> = ts.iter().map(value).collect();
     raw(200, serde_json::json!({"success": true, "data": ts}))
 }
 
