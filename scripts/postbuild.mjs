@@ -23,6 +23,7 @@ import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, rename
 import { createHash } from 'node:crypto';
 import { wantsWorkspace } from './bundle-choice.mjs';
 import { prerender } from './prerender.mjs';
+import { stripExports } from './strip-exports.mjs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -39,36 +40,38 @@ const inline = /<script type="module">[\s\S]*?<\/script>/;
 if (!inline.test(html)) throw new Error('postbuild: no inline loader in dist/index.html');
 html = html.replace(inline, '').replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 
-// 2. The bundle with the workspace, as Trunk left it (unhashed, because it
-//    is declared as a worker), gets a content hash like the form's.
+// 2. Both bundles get a name from the content they end with: the form's as
+//    Trunk built it, the workspace's as Trunk left it (unhashed, because it is
+//    declared as a worker); release builds strip unused exports first
+//    (strip-exports.mjs).
 const files = readdirSync(dist);
 const pick = (re, what) => {
   const found = files.filter((f) => re.test(f));
   if (found.length !== 1) throw new Error(`postbuild: expected one ${what} in ${dist}, found: ${found}`);
   return found[0];
 };
-const form = {
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+const finish = (name, built) => {
+  const at = (f) => path.join(dist, f);
+  if (release) stripExports(at(built.wasm), at(built.js), path.join(root, 'tools/node_modules/.bin'));
+  const hash = createHash('sha256').update(readFileSync(at(built.wasm))).update(readFileSync(at(built.js))).digest('hex').slice(0, 16);
+  const named = { js: `talkover-training-${name}-${hash}.js`, wasm: `talkover-training-${name}-${hash}_bg.wasm` };
+  // The script names its wasm only as the default of init(), which the
+  // loader never uses (it passes the module); still, keep the name right.
+  const js = readFileSync(at(built.js), 'utf8').replaceAll(built.wasm, named.wasm);
+  rmSync(at(built.js));
+  writeFileSync(at(named.js), js);
+  renameSync(at(built.wasm), at(named.wasm));
+  return named;
+};
+const form = finish('form', {
   js: pick(/^talkover-training-form-[0-9a-f]+\.js$/, 'form bundle script'),
   wasm: pick(/^talkover-training-form-[0-9a-f]+_bg\.wasm$/, 'form bundle wasm'),
-};
-const plain = {
+});
+const workspace = finish('workspace', {
   js: pick(/^talkover-training-workspace\.js$/, 'workspace bundle script'),
   wasm: pick(/^talkover-training-workspace_bg\.wasm$/, 'workspace bundle wasm'),
-};
-const digest = (file) => createHash('sha256').update(readFileSync(path.join(dist, file))).digest('hex').slice(0, 16);
-const wasmHash = digest(plain.wasm);
-const workspace = {
-  js: `talkover-training-workspace-${wasmHash}.js`,
-  wasm: `talkover-training-workspace-${wasmHash}_bg.wasm`,
-};
-// The script names its wasm only as the default of init(), which the loader
-// never uses (it passes the module); still, keep the name right.
-writeFileSync(
-  path.join(dist, workspace.js),
-  readFileSync(path.join(dist, plain.js), 'utf8').replaceAll(plain.wasm, workspace.wasm),
-);
-renameSync(path.join(dist, plain.wasm), path.join(dist, workspace.wasm));
-rmSync(path.join(dist, plain.js));
+});
 const css = readdirSync(dist).find((f) => /^main-[0-9a-f]+\.css$/.test(f));
 if (!css) throw new Error('postbuild: no stylesheet in dist/');
 
@@ -136,6 +139,6 @@ if (existsSync(examples)) {
   }
 }
 // 6. The form at first paint, in release builds only (scripts/prerender.mjs).
-if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') await prerender(dist, Object.keys(pages));
+if (release) await prerender(dist, Object.keys(pages));
 
 console.log(`postbuild: external loader, talkover-training.js${existsSync(examples) ? ', examples/' : ''}`);
