@@ -112,18 +112,6 @@ impl Field {
     pub fn from_api_name(name: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.api_name() == name)
     }
-
-    /// The label the form shows.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::AgentId => "Agent ID",
-            Field::NodeId => "Node ID (optional)",
-            Field::Subject => "Subject",
-            Field::Instructions => "Instructions",
-            Field::CurrentStatus => "Status",
-            Field::Token => "API token",
-        }
-    }
 }
 
 /// Error messages per field, in a stable order: the form's fields first (in
