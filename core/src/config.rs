@@ -18,7 +18,9 @@ pub enum ConfigError {
     NotUrl(String),
     #[error("The API address “{0}” must use https:// (http:// is allowed only for localhost).")]
     InsecureScheme(String),
-    #[error("The API address “{0}” must not contain a user name, password, query or fragment.")]
+    #[error(
+        "The API address “{0}” must not contain spaces, a user name, password, query or fragment."
+    )]
     Extras(String),
     #[error("The API address “{0}” has no valid host.")]
     BadHost(String),

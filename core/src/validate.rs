@@ -79,10 +79,6 @@ pub fn required_message(field: &str) -> String {
     format!("The {} field is required.", field.replace('_', " "))
 }
 
-pub fn string_message(field: &str) -> String {
-    format!("The {} field must be a string.", field.replace('_', " "))
-}
-
 pub fn max_message(field: &str, max: usize) -> String {
     format!(
         "The {} field must not be greater than {max} characters.",
