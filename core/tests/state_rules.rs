@@ -40,8 +40,13 @@ fn raw(status: u16, body: serde_json::Value) -> Result<Raw, ApiError> {
     })
 }
 
+/// A training as the API sends it.
+fn value(t: &Training) -> serde_json::Value {
+    serde_json::from_str(&t.to_json()).unwrap()
+}
+
 fn saved(t: &Training) -> Result<Raw, ApiError> {
-    raw(200, serde_json::json!({"success": true, "data": t}))
+    raw(200, serde_json::json!({"success": true, "data": value(t)}))
 }
 
 fn sends(fx: &[Effect]) -> Vec<Request> {
@@ -78,7 +83,10 @@ fn load(s: &mut State, requests: &[Request], list: &[Training]) {
     answer(
         s,
         &requests[1],
-        raw(200, serde_json::json!({"success": true, "data": list})),
+        raw(
+            200,
+            serde_json::json!({"success": true, "data": list.iter().map(value).collect::<Vec<_>>()}),
+        ),
     );
     assert!(!s.busy());
 }
