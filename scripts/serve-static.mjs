@@ -3,7 +3,10 @@
 // Prints "serving http://127.0.0.1:PORT/" once listening.
 // Never serves outside DIR: `..` (plain or encoded), encoded slashes and
 // backslashes, NUL, and symlinks that lead out are refused; a malformed
-// percent-encoding (`/%`) is a 400. Test: node --test scripts/serve-static.test.mjs
+// percent-encoding (`/%`) is a 400. As a CDN would: an html, js, css or wasm
+// file with a precompressed FILE.br beside it is answered with that, and
+// `Content-Encoding: br`, when the request's Accept-Encoding takes br
+// (make bench writes the .br files; dist/ has none). Test: node --test scripts/serve-static.test.mjs
 import { createServer } from 'node:http';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +14,21 @@ import path from 'node:path';
 const root = await realpath(path.resolve(process.argv[2] ?? 'dist'));
 const wanted = Number(process.argv[3] ?? 8080);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
+
+const compressible = new Set(['.html', '.js', '.css', '.wasm']);
+
+/** Whether an Accept-Encoding header takes brotli (`br`, or `*`, with q > 0). */
+function acceptsBrotli(header = '') {
+  let star = false;
+  for (const part of header.toLowerCase().split(',')) {
+    const [coding, ...params] = part.split(';').map((x) => x.trim());
+    const q = params.map((p) => /^q=([0-9.]+)$/.exec(p)).find(Boolean);
+    const ok = !q || Number(q[1]) > 0;
+    if (coding === 'br') return ok;
+    if (coding === '*') star = ok;
+  }
+  return star;
+}
 
 const inside = (file) => file === root || file.startsWith(root + path.sep);
 const plain = (res, status, text) => res.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
@@ -29,6 +47,16 @@ async function resolve(pathname) {
   return file;
 }
 
+/** `file` when it is a regular file under root (symlinks resolved), else null. */
+async function sibling(file) {
+  try {
+    const real = await realpath(file);
+    return inside(real) && (await stat(real)).isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
 const server = createServer(async (req, res) => {
   let pathname;
   try {
@@ -41,11 +69,16 @@ const server = createServer(async (req, res) => {
   try {
     const file = await resolve(pathname);
     if (!file) return plain(res, 403, 'forbidden');
-    const body = await readFile(file);
+    const ext = path.extname(file);
+    const brotli = compressible.has(ext) && acceptsBrotli(req.headers['accept-encoding']) ? await sibling(`${file}.br`) : null;
+    const body = await readFile(brotli ?? file);
     const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
     res.writeHead(200, {
-      'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': types[ext] ?? 'application/octet-stream',
+      'Content-Length': body.length,
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...(compressible.has(ext) && { Vary: 'Accept-Encoding' }),
+      ...(brotli && { 'Content-Encoding': 'br' }),
     });
     res.end(body);
   } catch {
