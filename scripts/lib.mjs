@@ -15,9 +15,10 @@ export const start = (cmd, args, pattern) =>
     child.on('exit', (c) => reject(new Error(`${cmd} exited ${c}`)));
   });
 
+/** Debian's Chromium, and the flags every script starts it with: headless, and
+ * no network beyond what the page asks for (make bench hands them to Lighthouse too). */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
 /** Debian's Chromium, headless, with no network beyond what the page asks for. */
-export const launch = (extraArgs = []) =>
-  chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
-  });
+export const launch = (extraArgs = []) => chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
