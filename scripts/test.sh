@@ -84,6 +84,7 @@ stage clippy-wasm-workspace check cargo clippy --target wasm32-unknown-unknown -
 stage native-tests cargo cargo test --workspace
 stage laravel-parity parity tests/parity/check.sh
 stage serve-static-tests check node --test scripts/serve-static.test.mjs
+stage bench-probe-tests check node --test scripts/bench-probe.test.mjs
 stage decoder-fuzz cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture
 stage browser-unit-tests cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form
 stage browser-unit-tests-workspace cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form --features workspace
