@@ -153,6 +153,7 @@ async function lighthouse(url, name, runs) {
 
 // -- 1. Mobile profile, alternated.
 const t0 = Date.now();
+const load = loadavg();
 const mobile = await rounds(LOADS, MOBILE, VIEWPORT);
 const mobileSeconds = (Date.now() - t0) / 1000;
 
@@ -174,7 +175,7 @@ const times = (x) => (Number.isNaN(x) ? '—' : `${x.toFixed(2)}×`);
 console.log(`\nMobile profile (Lighthouse's): DevTools throttling via CDP, ${MOBILE.latency} ms per request, ${(MOBILE.downKbps / 1024).toFixed(1)} Mbit/s down, ${MOBILE.upKbps} kbit/s up, CPU ${MOBILE.cpu}× slower, 412×823 viewport; brotli (-q 11, Content-Encoding: br) from ${web.url}`);
 console.log(`${LOADS} loads of each page, alternated app/floor/dashboard, fresh context and cache each (${mobileSeconds.toFixed(0)} s); medians, ranges in brackets.`);
 // CPU throttling slows the page relative to this machine: a busy machine slows every page too.
-console.log(`Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores${loadavg()[0] > cpus().length ? ': busy, so every time is longer than on an idle machine (ratios suffer less)' : ''}.\n`);
+console.log(`Load average ${load.map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores when the loads began${load[0] > cpus().length ? ': busy, so every time is longer than on an idle machine (ratios suffer less)' : ''}.\n`);
 console.log(DEFINITIONS);
 console.log('');
 const header = ['page', 'visible ms', '×floor', 'interactive ms', '×floor', 'bytes (br)', 'LH perf', 'CLS'];
