@@ -34,7 +34,10 @@ check:
 	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
 	cargo test --workspace
 
-## Sizes (raw, gzip, brotli; wasm by crate) and load/runtime figures in headless Chromium.
+## Sizes (raw, gzip, brotli; wasm by crate), then scripts/bench.mjs: the app beside a
+## hand-written floor (bench/floor/) under Lighthouse's mobile profile, served brotli,
+## Lighthouse on each page, and loopback figures. A missed issue-15 target prints MISS,
+## it does not fail. LOADS=9 (loads of each page), LOOPBACK_LOADS=5, LONG_TYPING=1.
 bench: build
 	@cargo build --quiet -p local-api
 	@scripts/size.sh || true

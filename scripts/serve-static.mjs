@@ -5,13 +5,30 @@
 // prints "serving http://127.0.0.1:PORT/" once listening.
 // Never serves outside DIR: `..` (plain or encoded), encoded slashes and
 // backslashes, NUL, and symlinks that lead out are refused; a malformed
-// percent-encoding (`/%`) is a 400. Test: node --test scripts/serve-static.test.mjs
+// percent-encoding (`/%`) is a 400. Serves FILE.br (html, js, css, wasm),
+// made beforehand as a CDN would, with `Content-Encoding: br` when the request
+// takes brotli (make bench). Test: node --test scripts/serve-static.test.mjs
 import { createServer } from 'node:http';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
+
+const compressible = new Set(['.html', '.js', '.css', '.wasm']);
+
+/** Whether an Accept-Encoding header takes brotli (`br`, or `*`, with q > 0). */
+function acceptsBrotli(header = '') {
+  let star = false;
+  for (const part of header.toLowerCase().split(',')) {
+    const [coding, ...params] = part.split(';').map((x) => x.trim());
+    const q = params.map((p) => /^q=([0-9.]+)$/.exec(p)).find(Boolean);
+    const ok = !q || Number(q[1]) > 0;
+    if (coding === 'br') return ok;
+    if (coding === '*') star = ok;
+  }
+  return star;
+}
 
 /**
  * Serves `dir` on 127.0.0.1:`port` (0: a free one), with the caching a host
@@ -38,6 +55,16 @@ export async function serveStatic(dir, { port = 0, headers = {} } = {}) {
     return file;
   }
 
+  /** `file` when it is a regular file under root (symlinks resolved), else null. */
+  async function sibling(file) {
+    try {
+      const real = await realpath(file);
+      return inside(real) && (await stat(real)).isFile() ? real : null;
+    } catch {
+      return null;
+    }
+  }
+
   const server = createServer(async (req, res) => {
     let pathname;
     try {
@@ -50,11 +77,16 @@ export async function serveStatic(dir, { port = 0, headers = {} } = {}) {
     try {
       const file = await resolve(pathname);
       if (!file) return plain(res, 403, 'forbidden');
-      const body = await readFile(file);
+      const ext = path.extname(file);
+      const brotli = compressible.has(ext) && acceptsBrotli(req.headers['accept-encoding']) ? await sibling(`${file}.br`) : null;
+      const body = await readFile(brotli ?? file);
       const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
       res.writeHead(200, {
-        'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Type': types[ext] ?? 'application/octet-stream',
+        'Content-Length': body.length,
         'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...(compressible.has(ext) && { Vary: 'Accept-Encoding' }),
+        ...(brotli && { 'Content-Encoding': 'br' }),
         ...headers,
       });
       res.end(body);

@@ -83,7 +83,7 @@ stage clippy-wasm check cargo clippy --target wasm32-unknown-unknown -p talkover
 stage clippy-wasm-workspace check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
 stage native-tests cargo cargo test --workspace
 stage laravel-parity parity tests/parity/check.sh
-stage node-script-tests check node --test scripts/serve-static.test.mjs scripts/bundle-choice.test.mjs
+stage node-script-tests check node --test scripts/serve-static.test.mjs scripts/bundle-choice.test.mjs scripts/bench-probe.test.mjs
 stage decoder-fuzz cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test -p talkover-core --test decoder_fuzz -- --ignored --nocapture
 stage json-differential cargo env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" cargo test -p talkover-core --test json_differential -- --ignored --nocapture
 stage browser-unit-tests cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form
