@@ -1,20 +1,33 @@
-// Which bundle a page needs: the one with the workspace only when a mount
-// point asks for it. The loader (postbuild.mjs) embeds this function's own
-// source, so this is the only copy of the rule in JavaScript; the core's
-// Settings reads the same flag, and both are checked against the cases of
+// What a mount point asks for, and which bundle a page needs for it: the one
+// with the workspace only when a mount point asks for it. The loader and
+// talkover-training.js (postbuild.mjs) embed these functions' own source, so
+// this is the only copy of the rule in JavaScript; the core's Settings reads
+// the same flag, and both are checked against the cases of
 // tests/vectors/workspace-flag.json (bundle-choice.test.mjs and
 // core/tests/workspace_flag.rs).
-//
-// mounts: the [data-talkover-training] elements; query: the page's
-// ?workspace value or null. A page without mount points gets the form in
-// <body> with the defaults only, so never the workspace.
-export function wantsWorkspace(mounts, query) {
+
+// The settings of an element, as the wasm's `mount` reads them: the names
+// `api-base`, `agent-id`, `status`, `workspace`, `lock-agent`, each a string
+// or null (absent). A <talkover-training-form> has them as its own
+// attributes; any other mount point ([data-talkover-training]) as `data-`
+// attributes, and `fromQuery` when it is the standalone page's (marked
+// data-from-query: the query fills what the attributes leave out).
+export function settingsOf(el) {
+  const prefix = el.localName === 'talkover-training-form' ? '' : 'data-';
+  const settings = { fromQuery: prefix !== '' && el.hasAttribute('data-from-query') };
+  for (const name of ['api-base', 'agent-id', 'status', 'workspace', 'lock-agent']) {
+    settings[name] = el.getAttribute(prefix + name);
+  }
+  return settings;
+}
+
+// settings: those of each mount point (settingsOf); query: the page's
+// ?workspace value or null. A page without mount points needs no workspace.
+export function wantsWorkspace(settings, query) {
   // Rust's str::trim (Unicode White_Space), not JavaScript's trim(), which
   // also strips U+FEFF but keeps U+0085.
   const ws = '[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+';
   const trim = (v) => v.replace(new RegExp(`^${ws}|${ws}$`, 'g'), '');
   const on = (v) => v != null && ['', 'true', '1', 'yes', 'on'].includes(trim(v));
-  return mounts.some((el) =>
-    on(el.getAttribute('data-workspace') ?? (el.hasAttribute('data-from-query') ? query : null)),
-  );
+  return settings.some((s) => on(s.workspace ?? (s.fromQuery ? query : null)));
 }

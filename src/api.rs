@@ -42,9 +42,14 @@ fn headers(request: &Request) -> Result<Headers, ApiError> {
     Ok(Headers::from_raw(raw))
 }
 
-/// Sends `request`; the answer, or why there is none.
-pub async fn send(request: &Request) -> Result<Raw, ApiError> {
-    let signal = AbortSignal::timeout_with_u32(TIMEOUT_SECONDS * 1000);
+/// Sends `request`; the answer, or why there is none. `ends`, when given,
+/// aborts it too (the instance was unmounted).
+pub async fn send(request: &Request, ends: Option<AbortSignal>) -> Result<Raw, ApiError> {
+    let timeout = AbortSignal::timeout_with_u32(TIMEOUT_SECONDS * 1000);
+    let signal = match ends {
+        Some(ends) => AbortSignal::any(&js_sys::Array::of2(&timeout, &ends)),
+        None => timeout,
+    };
     let started = js_sys::Date::now();
     let method = match request.method {
         Method::Get => gloo_net::http::Method::GET,

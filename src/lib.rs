@@ -1,7 +1,7 @@
 //! Browser shell of the Talkover training form: Leptos components, storage and
 //! HTTP around the pure core in `talkover-core`.
 //!
-//! - [`mount`]: finds the mount points and their configuration, mounts one app each.
+//! - [`mount`]: mounts and unmounts one app per element, for the page's script.
 //! - [`components`]: the UI, one component per file.
 //! - [`store`]: one instance's state; sends messages to the core and performs its effects.
 //! - [`api`]: the typed client: core requests sent with gloo-net, answers back as messages.
@@ -19,8 +19,8 @@ pub mod storage;
 pub mod store;
 pub mod takeover;
 
-/// Mounts the form into every `[data-talkover-training]` element, or into
-/// `<body>` when there is none.
-pub fn start() {
-    mount::mount_all();
-}
+/// Runs when the bundle has loaded, and mounts nothing: the page's script
+/// (the standalone page's loader, or `talkover-training.js`) finds the
+/// elements and calls [`mount::mount`] for each, [`mount::unmount`] when one
+/// leaves the page.
+pub fn start() {}

@@ -13,7 +13,7 @@ use talkover_core::config::{draft_key, nodes_key, token_key};
 use talkover_core::form::NodeMemory;
 use talkover_core::state::{Config, Effect, Focus, HostEvent, Msg, State};
 use talkover_core::{Field, FormValues, Settings, Training};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 use crate::draft::DraftWriter;
@@ -26,6 +26,8 @@ struct Env {
     prefix: String,
     origin: String,
     draft: DraftWriter,
+    /// Aborted at unmount: no request of a removed instance goes on.
+    requests: Option<web_sys::AbortController>,
 }
 
 thread_local! {
@@ -33,6 +35,30 @@ thread_local! {
     /// in one reaches the others for the same origin (one token per origin
     /// on a page).
     static MOUNTED: RefCell<Vec<(String, Store)>> = const { RefCell::new(Vec::new()) };
+    /// The page's script, told `(origin, token)` whenever an instance here
+    /// changes the token: it gives it to the other bundle, if loaded.
+    static TOKEN_LISTENER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Sets the function told `(origin, token)` when a form here changes the
+/// token ("" when forgotten).
+pub fn on_token(listener: js_sys::Function) {
+    TOKEN_LISTENER.with(|l| *l.borrow_mut() = Some(listener));
+}
+
+/// A token typed or forgotten in a form of the page's other bundle: every
+/// instance here for `origin` takes it.
+pub fn token_shared(origin: &str, token: &str) {
+    let stores: Vec<Store> = MOUNTED.with(|m| {
+        m.borrow()
+            .iter()
+            .filter(|(o, _)| !o.is_empty() && o == origin)
+            .map(|(_, s)| *s)
+            .collect()
+    });
+    for store in stores {
+        store.send(Msg::TokenShared(token.to_string()));
+    }
 }
 
 /// The state of one instance and the means to change it.
@@ -69,6 +95,7 @@ impl Store {
                 prefix,
                 origin,
                 draft: DraftWriter::new(key),
+                requests: web_sys::AbortController::new().ok(),
             }),
         };
         store.perform_all(effects);
@@ -76,15 +103,15 @@ impl Store {
         store
     }
 
-    /// Joins the page's instances until this one is unmounted.
+    /// Joins the page's instances until this one is unmounted; then its
+    /// requests still in flight are aborted.
     fn register(self) {
         let origin = self.origin();
-        if origin.is_empty() {
-            return;
-        }
         MOUNTED.with(|m| m.borrow_mut().push((origin, self)));
         on_cleanup(move || {
             let _ = MOUNTED.try_with(|m| m.borrow_mut().retain(|(_, s)| s.state != self.state));
+            self.env
+                .with_value(|e| e.requests.as_ref().map(|r| r.abort()));
         });
     }
 
@@ -94,13 +121,18 @@ impl Store {
         let others: Vec<Store> = MOUNTED.with(|m| {
             m.borrow()
                 .iter()
-                .filter(|(o, s)| *o == origin && s.state != self.state)
+                .filter(|(o, s)| !o.is_empty() && *o == origin && s.state != self.state)
                 .map(|(_, s)| *s)
                 .collect()
         });
         for other in others {
             other.send(Msg::TokenShared(token.to_string()));
         }
+        TOKEN_LISTENER.with(|l| {
+            if let Some(listener) = &*l.borrow() {
+                let _ = listener.call2(&JsValue::NULL, &origin.into(), &token.into());
+            }
+        });
     }
 
     /// Hands `msg` to the core and performs what it asks for. After the
@@ -167,7 +199,10 @@ impl Store {
     fn perform(self, effect: Effect) {
         match effect {
             Effect::Send(request) => spawn_local(async move {
-                let result = api::send(&request).await;
+                let signal = self
+                    .env
+                    .with_value(|e| e.requests.as_ref().map(|r| r.signal()));
+                let result = api::send(&request, signal).await;
                 self.send(Msg::Answer {
                     id: request.id,
                     result,

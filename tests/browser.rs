@@ -13,17 +13,41 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// Adds a mount point with the given attributes and mounts every new one.
-async fn mount(attrs: &[(&str, &str)]) -> Element {
+/// Slots for the page's instances, as the page's script hands them out.
+static SLOT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// The settings object the page's script passes to `mount`, from `data-`
+/// attributes (as `settingsOf` in scripts/bundle-choice.mjs reads them).
+fn settings_object(attrs: &[(&str, &str)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (k, v) in attrs {
+        let name = k.strip_prefix("data-").unwrap_or(k);
+        js_sys::Reflect::set(&object, &(*name).into(), &(*v).into()).unwrap();
+    }
+    object
+}
+
+/// Adds an element with the given attributes and mounts the form into it,
+/// as the page's script does; returns the element and the instance's id.
+async fn mount_with_id(attrs: &[(&str, &str)]) -> (Element, u32) {
     let el = document().create_element("div").unwrap();
-    el.set_attribute("data-talkover-training", "").unwrap();
     for (k, v) in attrs {
         el.set_attribute(k, v).unwrap();
     }
     document().body().unwrap().append_child(&el).unwrap();
-    talkover_training_form::start();
+    let slot = SLOT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let id = talkover_training_form::mount::mount(
+        el.clone().unchecked_into(),
+        &settings_object(attrs),
+        false,
+        slot,
+    );
     tick().await;
-    el
+    (el, id)
+}
+
+async fn mount(attrs: &[(&str, &str)]) -> Element {
+    mount_with_id(attrs).await.0
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -155,6 +179,45 @@ async fn two_instances_have_unique_ids_and_their_own_values() {
         agent_b.unchecked_into::<HtmlInputElement>().value(),
         "agent-b"
     );
+}
+
+#[wasm_bindgen_test]
+async fn unmount_removes_the_form_and_keeps_the_draft_for_the_next_mount() {
+    let (el, id) = mount_with_id(&[("data-agent-id", "agent-u")]).await;
+    type_into(&el, "input[name=subject]", "kept across mounts").await;
+    talkover_training_form::mount::unmount(id);
+    tick().await;
+    assert_eq!(el.child_element_count(), 0, "the view is gone");
+    // Unmounting twice, or an unknown id, does nothing.
+    talkover_training_form::mount::unmount(id);
+    // The same slot again (as the page's script gives a re-attached element): the draft is back.
+    let settings = settings_object(&[("data-agent-id", "agent-u")]);
+    let draft_slot = SLOT.load(std::sync::atomic::Ordering::Relaxed) - 1;
+    let again = talkover_training_form::mount::mount(
+        el.clone().unchecked_into(),
+        &settings,
+        false,
+        draft_slot,
+    );
+    tick().await;
+    let subject = find(&el, "input[name=subject]").unchecked_into::<HtmlInputElement>();
+    assert_eq!(subject.value(), "kept across mounts");
+    talkover_training_form::mount::unmount(again);
+}
+
+#[wasm_bindgen_test]
+async fn the_host_changes_the_status_of_a_blank_form() {
+    let (el, id) = mount_with_id(&[("data-agent-id", "agent-s")]).await;
+    let checked = |value: &str| {
+        find(&el, &format!("input[type=radio][value={value}]"))
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    };
+    assert!(checked("active"));
+    talkover_training_form::mount::set_status(id, "inactive");
+    tick().await;
+    assert!(checked("inactive"));
+    talkover_training_form::mount::unmount(id);
 }
 
 #[wasm_bindgen_test]

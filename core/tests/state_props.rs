@@ -72,6 +72,8 @@ enum Step {
     ForgetToken,
     /// Another form for the same origin changed the token.
     TokenShared(usize),
+    /// The host changed the default status.
+    DefaultStatus(bool),
     SetDeleteOld(bool),
     StopEditing,
     Edit(usize, bool),
@@ -112,6 +114,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Clear),
         1 => Just(Step::ForgetToken),
         1 => (0..TEXTS.len()).prop_map(Step::TokenShared),
+        1 => any::<bool>().prop_map(Step::DefaultStatus),
         1 => any::<bool>().prop_map(Step::SetDeleteOld),
         1 => Just(Step::StopEditing),
         3 => (0usize..4, any::<bool>()).prop_map(|(r, n)| Step::Edit(r, n)),
@@ -397,6 +400,9 @@ impl World {
             Step::Clear => Msg::Clear,
             Step::ForgetToken => Msg::ForgetToken,
             Step::TokenShared(t) => Msg::TokenShared(TEXTS[t].to_string()),
+            Step::DefaultStatus(on) => {
+                Msg::DefaultStatus(if on { Status::Active } else { Status::Inactive })
+            }
             Step::SetDeleteOld(on) => Msg::SetDeleteOld(on),
             Step::StopEditing => Msg::StopEditing,
             Step::Edit(row, node) => {
@@ -463,6 +469,10 @@ impl World {
             let forgotten = matches!(msg, Msg::ForgetToken) && f == Field::Token;
             let shared = matches!(msg, Msg::TokenShared(v) if v == after) && f == Field::Token;
             let confirmed = matches!(msg, Msg::AnswerReplace(true)) && f != Field::Token;
+            // Only the status of a form with nothing typed in it.
+            let defaulted = matches!(msg, Msg::DefaultStatus(_))
+                && f == Field::CurrentStatus
+                && prev.form.values.is_blank();
             let edited_clean = match msg {
                 Msg::Edit { .. } => {
                     let agent = prev.shown_agent().unwrap_or_default();
@@ -480,6 +490,7 @@ impl World {
                     || forgotten
                     || shared
                     || confirmed
+                    || defaulted
                     || edited_clean
                     || saved_exactly,
                 "{f:?} changed from {before:?} to {after:?} on {msg:?}"

@@ -23,11 +23,15 @@ fn the_workspace_flag_matches_the_shared_vectors() {
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
             .collect();
         let query = case["query"].as_str().map(str::to_string);
-        // As src/mount.rs reads an element: its data- attributes, and the
-        // page's query only when it is marked data-from-query.
-        let from_query = attributes.contains_key("data-from-query");
+        // As the page's script reads an element for src/mount.rs
+        // (scripts/bundle-choice.mjs, settingsOf): a div's data- attributes,
+        // and the page's query only when it is marked data-from-query; a
+        // <talkover-training-form>'s own attributes, never the query.
+        let custom = case["element"].as_str() == Some("talkover-training-form");
+        let prefix = if custom { "" } else { "data-" };
+        let from_query = !custom && attributes.contains_key("data-from-query");
         let settings = Settings::from_page(
-            |name| attributes.get(&format!("data-{name}")).cloned(),
+            |name| attributes.get(&format!("{prefix}{name}")).cloned(),
             |name| {
                 (from_query && name == "workspace")
                     .then(|| query.clone())

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use talkover_core::Settings;
-use web_sys::Element;
 
 use super::TrainingForm;
 #[cfg(feature = "workspace")]
@@ -11,11 +10,10 @@ use crate::store::Store;
 /// workspace when the configuration asks for it.
 ///
 /// - `settings`: what the mount point asked for (API base, agent, status…).
-/// - `host`: the mount element; host events are dispatched on it.
-/// - `prefix`: makes every element id of this instance unique on the page.
+/// - `store`: the instance's state (made by `mount`, which keeps it for the
+///   host's later changes).
 #[component]
-pub fn App(settings: Settings, host: Element, prefix: String) -> impl IntoView {
-    let store = Store::new(&settings, host, prefix);
+pub fn App(settings: Settings, store: Store) -> impl IntoView {
     let workspace = store.state.with_untracked(|s| s.workspace.is_some());
     if settings.workspace && settings.api.is_ok() && !workspace {
         // Built without the workspace (the loader picks the bundle with it for

@@ -151,6 +151,10 @@ pub enum Msg {
     /// Another form on this page, for the same API origin, changed the token
     /// (typed, or forgotten: empty): one token per origin on a page.
     TokenShared(String),
+    /// The host page changed the default status for a new training (its
+    /// `status` attribute): the form takes it too while nothing is typed in
+    /// it and it edits no training.
+    DefaultStatus(Status),
     /// "After saving, delete the old entry".
     SetDeleteOld(bool),
     StopEditing,
@@ -293,6 +297,13 @@ impl State {
     /// Applies one message; returns what the shell must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut fx = Vec::new();
+        if let Msg::DefaultStatus(status) = msg {
+            self.config.default_status = status;
+            if self.form.values.is_blank() && self.form.editing.is_none() {
+                self.form.values.current_status = status.as_str().to_string();
+            }
+            return fx;
+        }
         let lock_agent = self.config.lock_agent;
         let (mut tx, form, workspace) = self.sender();
         let mut reload = false;
@@ -323,6 +334,7 @@ impl State {
                 self.token = value;
                 reload = true;
             }
+            Msg::DefaultStatus(_) => {} // before the match
             Msg::ForgetToken => {
                 form.errors.clear(Field::Token.api_name());
                 fx.push(Effect::StoreToken(None));

@@ -900,3 +900,23 @@ fn a_token_shared_by_another_form_is_used_but_not_stored_again() {
         "forgotten elsewhere: no error here"
     );
 }
+
+#[test]
+fn the_host_changes_the_default_status_of_a_blank_form_only() {
+    let (mut s, _) = State::new(config(false), String::new(), None);
+    let fx = s.update(Msg::DefaultStatus(Status::Inactive));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(s.form.values.current_status, "inactive");
+    assert_eq!(s.config.default_status, Status::Inactive);
+    // Clear goes back to the new default.
+    s.update(Msg::Input(Field::CurrentStatus, "active".into()));
+    s.update(Msg::Clear);
+    assert_eq!(s.form.values.current_status, "inactive");
+    // With text typed, the form keeps its status; the default still changes.
+    s.update(Msg::Input(Field::Subject, "Hours".into()));
+    s.update(Msg::DefaultStatus(Status::Active));
+    assert_eq!(s.form.values.current_status, "inactive");
+    assert_eq!(s.form.values.subject, "Hours");
+    s.update(Msg::Clear);
+    assert_eq!(s.form.values.current_status, "active");
+}

@@ -77,9 +77,14 @@ test("a host page whose mount point comes late never reads the host page's query
   });
   try {
     const urls = recordRequests(page);
-    // A link that tries to point the (body) form at another API.
+    // A link that tries to point the form at another API.
     await page.goto(`${copy.url}/host.html?${new URLSearchParams({ api: api.url, agent: DEMO_AGENT })}`);
-    await expect(page.locator('.tt-form')).toBeVisible();
+    await page.waitForFunction(() => customElements.get('talkover-training-form') !== undefined);
+    // No mount point: no form (a single-page app adds its element later).
+    await expect(page.locator('.tt-form')).toHaveCount(0);
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { id: 'late' })));
+    await page.evaluate(() => document.getElementById('late')!.setAttribute('data-talkover-training', ''));
+    await expect(page.locator('#late .tt-form')).toBeVisible();
     await expect(page.locator('.tt-api')).toHaveText('Saving to https://app.talkover.ai');
     await expect(page.locator('input[name=agent_id]')).toHaveValue('');
     expect(urls.filter((u) => u.startsWith(api.url))).toEqual([]);
