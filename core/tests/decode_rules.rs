@@ -244,3 +244,19 @@ fn a_body_over_the_limit_is_refused_and_the_limit_is_the_1_mib_the_message_names
         "{e}"
     );
 }
+
+/// However many trainings an agent has, the list shows them all: objects
+/// side by side are not nesting (the reader limits only depth).
+#[test]
+fn a_list_of_many_trainings_is_read_whole() {
+    let one = |i: usize| {
+        format!(
+            r#"{{"id":"t-{i}","subject":"S {i}","instructions":"I","current_status":"active","created_at":"2024-01-15T10:30:00Z","updated_at":"2024-01-15T10:30:00Z"}}"#
+        )
+    };
+    let list: Vec<String> = (0..500).map(one).collect();
+    let body = format!(r#"{{"success":true,"data":[{}]}}"#, list.join(","));
+    let trainings = decode_list(200, None, body.as_bytes()).unwrap();
+    assert_eq!(trainings.len(), 500);
+    assert_eq!(trainings[499].id, "t-499");
+}
