@@ -55,7 +55,7 @@ fuzz: setup
 
 ## Mutation testing of the core (cargo-mutants, installed when missing):
 ## fails when the tests catch less than 95% of the viable mutants. About
-## 40 min on two cores, so not part of `make test`. Exclusions, each with
+## 30-40 min on two cores, so not part of `make test`. Exclusions, each with
 ## its reason, are in .cargo/mutants.toml; options in scripts/mutants.sh.
 mutants:
 	@scripts/mutants.sh
