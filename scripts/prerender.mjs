@@ -16,11 +16,12 @@
 //   neutral: rendered with no query, no storage, the default origin blanked.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { start, launch } from './lib.mjs';
+import { launch } from './lib.mjs';
+import { serveStatic } from './serve-static.mjs';
 
 /** Pre-renders `pages` (file names in `dir`) in place. */
 export async function prerender(dir, pages) {
-  const web = await start('node', [path.join(import.meta.dirname, 'serve-static.mjs'), dir, '0'], /^serving (\S+)/);
+  const web = await serveStatic(dir);
   const browser = await launch();
   try {
     for (const file of pages) {
@@ -28,7 +29,7 @@ export async function prerender(dir, pages) {
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      await page.goto(new URL(file, web.url).href);
+      await page.goto(`${web.url}/${file}`);
       await page.waitForSelector('[data-talkover-training] .tt-root form', { timeout: 30_000 });
       const html = await page.evaluate(() => {
         const mount = document.querySelector('[data-talkover-training]');
@@ -55,6 +56,6 @@ export async function prerender(dir, pages) {
     }
   } finally {
     await browser.close();
-    web.child.kill();
+    web.server.close();
   }
 }
