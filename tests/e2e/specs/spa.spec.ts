@@ -181,3 +181,52 @@ test('200 route changes: one form, no errors, and the heap and window listeners 
   await expect(page.locator('#training-form').getByLabel('API token')).toHaveValue(DEMO_TOKEN);
   expect(await api.apiRequests()).toEqual([]);
 });
+
+test('two bundles on one page share one token per origin: typed in the form-only one, forgotten in the workspace one', async ({ page, site, api }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    const m = /talkover-training-(form|workspace)-[0-9a-f]+_bg\.wasm$/.exec(r.url());
+    if (m) wasm.push(m[1]);
+  });
+  await openSpa(page, site, api, '#/training');
+  const plain = page.locator('#training-form');
+  await expect(plain.locator('form.tt-form')).toBeVisible();
+  // A second element, added later, that asks for the workspace: its bundle
+  // loads beside the first one, which stays mounted in the smaller bundle.
+  await page.evaluate((agent) => {
+    const el = document.createElement('talkover-training-form');
+    el.id = 'with-workspace';
+    el.setAttribute('workspace', '');
+    el.setAttribute('lock-agent', '');
+    el.setAttribute('agent-id', agent);
+    el.setAttribute('api-base', new URLSearchParams(location.search).get('api')!);
+    document.getElementById('view')!.append(el);
+  }, DEMO_AGENT);
+  const rich = page.locator('#with-workspace');
+  await expect(rich.locator('.tt-workspace')).toBeVisible();
+  expect(wasm.sort()).toEqual(['form', 'workspace']);
+
+  // Typed once, in the form-only bundle: the workspace bundle's instance has
+  // it and loads the agent with it.
+  await plain.getByLabel('API token').fill(DEMO_TOKEN);
+  await expect(rich.getByLabel('API token')).toHaveValue(DEMO_TOKEN);
+  await expect(rich.locator('.tt-agent-name')).toHaveText('Demo Receptionist');
+  const loads = (await api.apiRequests()).filter((r) => r.method === 'GET');
+  expect(loads.length).toBeGreaterThan(0);
+  for (const r of loads) expect(r.authorization).toBe(`Bearer ${DEMO_TOKEN}`);
+
+  // Forgotten in the workspace bundle: gone from the other bundle and the tab.
+  await rich.getByRole('button', { name: 'Forget token' }).click();
+  await expect(plain.getByLabel('API token')).toHaveValue('');
+  await expect(rich.getByLabel('API token')).toHaveValue('');
+  expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }))).not.toContain(DEMO_TOKEN);
+  // And the form-only one asks for it again instead of sending the old one.
+  await plain.getByLabel('Subject').fill('After forgetting');
+  await plain.getByLabel('Instructions').fill('x');
+  await plain.getByRole('button', { name: 'Save training' }).click();
+  await expect(plain.locator('.tt-error-summary')).toContainText('Enter your API token.');
+  expect((await api.apiRequests()).filter((r) => r.method === 'POST')).toEqual([]);
+  // A token typed again in the workspace one reaches the form-only one.
+  await rich.getByLabel('API token').fill(DEMO_TOKEN);
+  await expect(plain.getByLabel('API token')).toHaveValue(DEMO_TOKEN);
+});
