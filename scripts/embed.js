@@ -1,8 +1,9 @@
 // The body of talkover-training.js, the module host pages load (postbuild.mjs
 // writes it with, before this, `base`, `FILES` (the two bundles' hashed
-// names), `CSS` (the stylesheet's), and settingsOf / wantsWorkspace of
-// bundle-choice.mjs). What it does, in JavaScript, so the wasm only mounts
-// and unmounts (src/mount.rs):
+// names), `CSS` (the stylesheet's), `SKELETONS` (the form's markup for each
+// kind of mount point, prerender.mjs; empty in debug builds), and settingsOf /
+// wantsWorkspace of bundle-choice.mjs). What it does, in JavaScript, so the
+// wasm only mounts and unmounts (src/mount.rs):
 // - defines <talkover-training-form> (once: a second copy is harmless);
 // - mounts every [data-talkover-training] element, now and whenever one is
 //   added, unmounts it when it is removed, and follows its data- attributes;
@@ -10,19 +11,60 @@
 // - loads the bundle with the workspace only when the first element that
 //   asks for the workspace connects (until then, the smaller one);
 // - relays a token typed or forgotten in one bundle to the other, when both
-//   are on the page (one token per API origin).
+//   are on the page (one token per API origin);
+// - shows the form's pre-rendered markup in an empty element as soon as it
+//   connects and the stylesheet applies, so the form is visible (and takes
+//   typing) before the wasm arrives and the host page does not shift when it
+//   mounts; the app takes it over as on the standalone page (src/takeover.rs).
 
 const NAMES = ['api-base', 'agent-id', 'status', 'workspace', 'lock-agent'];
 const FLAGS = ['workspace', 'lock-agent'];
 const TAG = 'talkover-training-form';
 const camel = (name) => name.replace(/-(.)/g, (_, c) => c.toUpperCase());
 
-if (!document.querySelector('link[data-talkover-training-css]')) {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = new URL(CSS, base).href;
-  link.setAttribute('data-talkover-training-css', '');
-  document.head.append(link);
+// The stylesheet: the host's own <link> to talkover-training.css (in its
+// <head>, so the form's space is there at first paint), or one added here.
+const STYLESHEET = 'link[data-talkover-training-css], link[rel=stylesheet][href$="talkover-training.css"]';
+let stylesheet = document.querySelector(STYLESHEET);
+if (!stylesheet) {
+  stylesheet = document.createElement('link');
+  stylesheet.rel = 'stylesheet';
+  stylesheet.href = new URL(CSS, base).href;
+  stylesheet.setAttribute('data-talkover-training-css', '');
+  document.head.append(stylesheet);
+}
+/** Whether the stylesheet applies; `styled` settles once it does (or failed: then nothing is pre-shown). */
+let styleReady = stylesheet.sheet !== null;
+const styled = styleReady
+  ? Promise.resolve(true)
+  : new Promise((resolve) => {
+      stylesheet.addEventListener('load', () => resolve((styleReady = true)), { once: true });
+      stylesheet.addEventListener('error', () => resolve(false), { once: true });
+    });
+
+/** The same rule as the core's `flag` (Settings): the one of bundle-choice.mjs. */
+const flag = (value) => wantsWorkspace([{ workspace: value }], null);
+
+/**
+ * Puts the pre-rendered form for `settings` into `el` (left alone if it has
+ * content of its own): the kind of mount point, then the element's own ids
+ * (slot), agent and default status, as the app will render them.
+ */
+function preShow(el, settings, slot) {
+  const agent = settings['agent-id']?.trim() || null;
+  const kind = (wantsWorkspace([settings], null) ? 'workspace' : 'form') + (agent && flag(settings['lock-agent']) ? '-locked' : '');
+  if (!SKELETONS[kind] || el.firstElementChild) return;
+  el.innerHTML = SKELETONS[kind].replace(/\btt0-/g, `tt${slot}-`);
+  if (agent) el.querySelector('input[name=agent_id]')?.setAttribute('value', agent);
+  // Without a <form> around them, radios of the same name are one group
+  // across the page: each element's get a name of their own.
+  const status = settings.status?.trim() === 'inactive' ? 'inactive' : 'active';
+  for (const radio of el.querySelectorAll('input[type=radio]')) {
+    radio.name = `tt${slot}-${radio.name}`;
+    radio.toggleAttribute('checked', radio.value === status);
+    radio.checked = radio.defaultChecked;
+  }
+  el.setAttribute('data-prerendered', '');
 }
 
 /** The loaded bundles by name ('form', 'workspace'): promises of their exports. */
@@ -66,6 +108,9 @@ function attach(el, settings, kind) {
   // The workspace's bundle when this element asks for it, or once it is on
   // the page anyway; otherwise the smaller one.
   const which = wantsWorkspace([settings], null) || bundles.workspace ? 'workspace' : 'form';
+  // Shown at once if the stylesheet applies, otherwise as soon as it does.
+  if (styleReady) preShow(el, settings, instance.slot);
+  else styled.then((ok) => ok && instances.get(el) === instance && !instance.exports && preShow(el, settings, instance.slot));
   bundle(which).then((exports) => {
     if (instances.get(el) !== instance) return; // gone, or changed, meanwhile
     instance.exports = exports;
@@ -78,6 +123,8 @@ function detach(el) {
   if (!instance) return;
   instances.delete(el);
   el.removeAttribute('data-talkover-mounted');
+  // A pre-shown form not yet taken over stays, with anything typed into it:
+  // if the element comes back, the app takes it over then.
   if (instance.exports) instance.exports.unmount(instance.id);
 }
 

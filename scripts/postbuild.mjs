@@ -16,14 +16,17 @@
 // 4. talkover-training.js: a stable-name module for host pages (serve it
 //    with a short cache; the hashed files it loads can be cached forever):
 //    the custom element, the observer, mount(), from scripts/embed.js; and
-//    talkover-training.d.ts, its types, beside it.
+//    talkover-training.d.ts, its types, and talkover-training.css, the
+//    stylesheet under a stable name for a host's <head>, beside it. Release
+//    builds put into it the form's markup for each kind of mount point
+//    (prerender.mjs's skeletons), shown until the app mounts.
 // 5. Build each examples/*.html into examples/, replacing the marker
-//    <!-- talkover-training-form --> with the embed script.
+//    <!-- talkover-training-form [blocking=render] --> with the embed script.
 // 6. Release builds: index.html and workspace.html get the form pre-rendered.
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { settingsOf, wantsWorkspace } from './bundle-choice.mjs';
-import { prerender } from './prerender.mjs';
+import { prerender, skeletons } from './prerender.mjs';
 import { stripExports } from './strip-exports.mjs';
 import path from 'node:path';
 
@@ -129,10 +132,12 @@ const embed = `// Talkover training form for host pages: <talkover-training-form
 const base = new URL('./', import.meta.url);
 const FILES = ${JSON.stringify({ form: [form.js, form.wasm], workspace: [workspace.js, workspace.wasm] })};
 const CSS = ${JSON.stringify(css)};
+const SKELETONS = {};
 ${settingsOf}
 ${wantsWorkspace}
 ${readFileSync(path.join(root, 'scripts/embed.js'), 'utf8')}`;
 writeFileSync(path.join(dist, 'talkover-training.js'), embed);
+writeFileSync(path.join(dist, 'talkover-training.css'), readFileSync(path.join(dist, css)));
 writeFileSync(path.join(dist, 'talkover-training.d.ts'), readFileSync(path.join(root, 'scripts/talkover-training.d.ts')));
 
 // 5. The examples.
@@ -144,12 +149,23 @@ if (existsSync(examples)) {
   }
   for (const f of readdirSync(examples).filter((f) => f.endsWith('.html'))) {
     const page = readFileSync(path.join(examples, f), 'utf8');
-    if (!page.includes('<!-- talkover-training-form -->')) throw new Error(`postbuild: ${f} lacks the marker`);
-    const out = page.replace('<!-- talkover-training-form -->', '<script type="module" src="../talkover-training.js"></script>');
+    // <!-- talkover-training-form --> or, in a <head> that reserves the
+    // form's space at first paint, <!-- talkover-training-form blocking=render -->.
+    const marker = /<!-- talkover-training-form( blocking=render)? -->/;
+    if (!marker.test(page)) throw new Error(`postbuild: ${f} lacks the marker`);
+    const out = page.replace(marker, (_, blocking) => `<script type="module" src="../talkover-training.js"${blocking ? ' blocking="render"' : ''}></script>`);
     writeFileSync(path.join(dist, 'examples', f), out);
   }
 }
-// 6. The form at first paint, in release builds only (scripts/prerender.mjs).
-if (release) await prerender(dist, Object.keys(pages));
+// 6. The form at first paint, in release builds only (scripts/prerender.mjs):
+//    in the standalone pages, and for host pages in talkover-training.js.
+if (release) {
+  const shown = await skeletons(dist);
+  const entry = path.join(dist, 'talkover-training.js');
+  const withSkeletons = readFileSync(entry, 'utf8').replace('const SKELETONS = {};', () => `const SKELETONS = ${JSON.stringify(shown)};`);
+  if (!withSkeletons.includes('const SKELETONS = {"')) throw new Error('postbuild: no SKELETONS in talkover-training.js');
+  writeFileSync(entry, withSkeletons);
+  await prerender(dist, Object.keys(pages));
+}
 
 console.log(`postbuild: external loader, talkover-training.js${existsSync(examples) ? ', examples/' : ''}`);

@@ -55,7 +55,7 @@ test('an embedding page whose mount point asks for the workspace gets it there o
   const seen = recordBundles(page);
   await page.goto(`${site}/examples/dashboard.html?api=${encodeURIComponent(api.url)}&workspace`);
   await expect(page.locator('#form-a .tt-workspace')).toBeVisible();
-  await expect(page.locator('#form-b .tt-form')).toBeVisible();
+  await expect(page.locator('#form-b form.tt-form')).toBeVisible();
   await expect(page.locator('#form-b .tt-workspace')).toHaveCount(0);
   expect(seen.sort()).toEqual(['workspace.js', 'workspace_bg.wasm']);
 });

@@ -8,8 +8,8 @@ const hostEvents = (page: Page) => page.evaluate(() => (window as unknown as { h
 
 async function openDashboard(page: Page, site: string, api: LocalApi) {
   await page.goto(`${site}/examples/dashboard.html?api=${encodeURIComponent(api.url)}`);
-  await expect(page.locator('#form-a .tt-form')).toBeVisible();
-  await expect(page.locator('#form-b .tt-form')).toBeVisible();
+  await expect(page.locator('#form-a form.tt-form')).toBeVisible();
+  await expect(page.locator('#form-b form.tt-form')).toBeVisible();
 }
 
 test('two embedded forms save independently and the host hears each event', async ({ page, site, api, expectConsoleError }) => {

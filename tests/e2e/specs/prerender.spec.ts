@@ -1,7 +1,7 @@
 // The form at first paint (issue 15): dist/index.html carries the form's
 // markup (scripts/prerender.mjs), which takes typing before the wasm arrives,
 // submits nothing, and gives way to the app keeping text, focus and caret.
-import { test, expect, APP_FORM, DEMO_AGENT, DEMO_TOKEN } from '../support/fixtures';
+import { test, expect, APP_FORM, DEMO_AGENT, DEMO_TOKEN, EMPTY_AGENT } from '../support/fixtures';
 
 test('without JavaScript the page already shows the form, which cannot submit anything', async ({ browser, site }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -95,4 +95,87 @@ test('workspace.html is pre-rendered with the workspace around the form', async 
   await expect(page.getByLabel('Subject')).toBeVisible();
   expect(await page.locator('form').count()).toBe(0);
   await context.close();
+});
+
+// Host pages: talkover-training.js shows the same markup in each element as
+// soon as it connects (scripts/embed.js, SKELETONS), with the element's own
+// agent and status, and the app takes it over as above.
+test('a host page shows its forms before the wasm, keeps what was typed, and does not move when they mount', async ({ page, site, api }) => {
+  let released = false;
+  await page.route('**/*_bg.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    released = true;
+    await route.continue();
+  });
+  const shifts: number[] = [];
+  await page.exposeFunction('reportShift', (v: number) => shifts.push(v));
+  await page.addInitScript(() => {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!e.hadRecentInput) (window as unknown as { reportShift: (v: number) => void }).reportShift(e.value);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${site}/examples/dashboard.html?api=${encodeURIComponent(api.url)}`);
+  const a = page.locator('#form-a');
+  const b = page.locator('#form-b');
+  // Each element's own settings, before the app: its agent, locked; its status.
+  await expect(a.getByLabel('Agent ID')).toHaveValue(DEMO_AGENT);
+  await expect(a.getByLabel('Agent ID')).toHaveAttribute('readonly', '');
+  await expect(b.getByLabel('Agent ID')).toHaveValue(EMPTY_AGENT);
+  await expect(a.getByLabel('Active', { exact: true })).toBeChecked();
+  await expect(b.getByLabel('Inactive')).toBeChecked();
+  expect(await page.locator('form').count(), 'nothing can be submitted yet').toBe(1); // the host's search form
+  const subject = b.getByLabel('Subject');
+  await subject.fill('Holidays');
+  await subject.press('Enter');
+  const instructions = b.getByLabel('Instructions');
+  await instructions.fill('Closed on 25 December.');
+  await instructions.press('Home');
+  const top = () => page.locator('#log-title').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+  const before = await top();
+  expect(released, 'typed while the wasm was held back').toBe(false);
+
+  await expect(a.locator('form.tt-form')).toBeVisible({ timeout: 10_000 });
+  await expect(b.locator('form.tt-form')).toBeVisible();
+  await expect(b.getByLabel('Subject')).toHaveValue('Holidays');
+  await expect(b.getByLabel('Instructions')).toHaveValue('Closed on 25 December.');
+  await expect(b.getByLabel('Instructions')).toBeFocused();
+  expect(await b.getByLabel('Instructions').evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, 0]);
+  await expect(b.getByLabel('Inactive')).toBeChecked();
+  await expect(a.getByLabel('Active', { exact: true })).toBeChecked();
+  await expect(a.locator('.tt-origin').first()).toHaveText(new URL(api.url).origin);
+  expect(await top(), 'what follows the forms stays where it was').toBe(before);
+  expect(await api.apiRequests(), 'nothing sent').toEqual([]);
+  expect(shifts.reduce((x, y) => x + y, 0), 'cumulative layout shift').toBe(0);
+  // The app has what was typed: a save sends it.
+  await b.getByLabel('API token').fill(DEMO_TOKEN);
+  await b.getByRole('button', { name: 'Save training' }).click();
+  await expect(b.locator('.tt-panel--success')).toBeVisible();
+  const [sent] = await api.apiRequests();
+  expect(JSON.parse(sent.body ?? '{}')).toMatchObject({ subject: 'Holidays', instructions: 'Closed on 25 December.', current_status: 'inactive' });
+});
+
+test('an element a single-page app adds later shows the form in the same frame, before its bundle', async ({ page, site, api }) => {
+  await page.goto(`${site}/examples/spa.html?api=${encodeURIComponent(api.url)}#/`);
+  await page.waitForFunction(() => customElements.get('talkover-training-form') !== undefined);
+  await expect(page.locator('link[data-talkover-training-css]')).toHaveCount(1);
+  await page.waitForFunction(() => [...document.styleSheets].some((s) => /main-[0-9a-f]+\.css$/.test(s.href ?? '')));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
+  // In the task that adds it: the fields are there, laid out.
+  const shown = await page.evaluate(() => {
+    const el = document.createElement('talkover-training-form');
+    el.setAttribute('agent-id', 'agent-7');
+    document.getElementById('view')!.replaceChildren(el);
+    const subject = el.querySelector('input[name=subject]');
+    return { subject: subject !== null, height: el.getBoundingClientRect().height, agent: el.querySelector('input[name=agent_id]')?.getAttribute('value') };
+  });
+  expect(shown.subject).toBe(true);
+  expect(shown.height).toBeGreaterThan(400);
+  expect(shown.agent).toBe('agent-7');
+  await expect(page.locator('#view form.tt-form')).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('#view input[name=agent_id]')).toHaveValue('agent-7');
 });

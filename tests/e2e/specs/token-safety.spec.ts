@@ -84,7 +84,7 @@ test("a host page whose mount point comes late never reads the host page's query
     await expect(page.locator('.tt-form')).toHaveCount(0);
     await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { id: 'late' })));
     await page.evaluate(() => document.getElementById('late')!.setAttribute('data-talkover-training', ''));
-    await expect(page.locator('#late .tt-form')).toBeVisible();
+    await expect(page.locator('#late form.tt-form')).toBeVisible();
     await expect(page.locator('.tt-api')).toHaveText('Saving to https://app.talkover.ai');
     await expect(page.locator('input[name=agent_id]')).toHaveValue('');
     expect(urls.filter((u) => u.startsWith(api.url))).toEqual([]);
