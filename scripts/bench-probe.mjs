@@ -52,7 +52,9 @@ export const probe = () => {
       const box = s?.getBoundingClientRect();
       if (!box || box.width === 0 || box.height === 0) return frame();
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => type(s);
+      // Typed into the Subject on the page then: a pre-rendered one may have
+      // given way to the app's in between (a user types into what is there).
+      channel.port1.onmessage = () => type(subject() ?? s);
       channel.port2.postMessage(0);
     });
   let seen = false;
