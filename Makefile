@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup build demo dev test check bench fuzz mutants clean
+.PHONY: setup build demo demo-static dev test check bench fuzz mutants clean
 
 setup:
 	@scripts/setup.sh
@@ -15,6 +15,11 @@ build: setup
 ## Build, start the local API and serve the app on 127.0.0.1; Ctrl-C stops both.
 demo: build
 	@scripts/demo.sh
+
+## dist-demo/: the demo that runs entirely in the browser, from static files
+## (the local API compiled to wasm in a service worker; README "Static demo").
+demo-static: build
+	@scripts/demo-static.sh
 
 ## The inner loop for the UI: trunk serve (debug build, live reload) with the
 ## local API proxied on the same origin; prints the URL and the demo token.
@@ -62,4 +67,4 @@ mutants:
 
 clean:
 	cargo clean
-	rm -rf dist tests/e2e/test-results mutants.out mutants.out.old
+	rm -rf dist dist-demo tests/e2e/test-results mutants.out mutants.out.old
