@@ -31,12 +31,14 @@ test: setup
 	@scripts/test.sh
 
 ## The fast inner loop: formatting, lints (native and wasm32, with and
-## without the workspace) and the native tests. No setup, no browser.
+## without the workspace; the static demo's server for wasm32) and the native tests. No setup, no browser.
 check:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p local-api --no-default-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p talkover-demo-sw -- -D warnings
 	cargo test --workspace
 
 ## Sizes (raw, gzip, brotli; wasm by crate), then scripts/bench.mjs: the app beside a

@@ -43,7 +43,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       caches
         .open(FILES)
-        .then((cache) => cache.match(request, { ignoreSearch: true }))
+        .then((cache) => cache.match(request, { ignoreSearch: true, ignoreVary: true }))
         .then((hit) => hit ?? fetch(request)),
     );
   }
@@ -55,7 +55,7 @@ let server;
 function start() {
   server ??= (async () => {
     const wasm = new URL('sw-api_bg.wasm', scope).href;
-    const cached = await caches.open(FILES).then((c) => c.match(wasm));
+    const cached = await caches.open(FILES).then((c) => c.match(wasm, { ignoreVary: true }));
     await wasm_bindgen({ module_or_path: cached ?? fetch(wasm) });
     const saved = await caches.open(STATE).then((c) => c.match(STATE_KEY));
     wasm_bindgen.start(saved ? await saved.text() : undefined);
