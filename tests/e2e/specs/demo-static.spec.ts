@@ -6,7 +6,7 @@
 // violation, uncaught error or undeclared console error.
 import { test, expect, fillForm, answered, unanswered, ROOT, DEMO_TOKEN, DEMO_AGENT, EMPTY_AGENT } from '../support/fixtures';
 import { serveStatic } from '../../../scripts/serve-static.mjs';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -31,6 +31,7 @@ const DEMO_CSP = [
 // every path it was asked for (no `demo-api/` request may reach it).
 let site: { url: string; server: import('node:http').Server; root: string; asked: string[] };
 test.beforeAll(async () => {
+  if (!existsSync(path.join(DIST_DEMO, 'sw-api_bg.wasm'))) throw new Error('dist-demo/ is missing: run make demo-static first');
   const root = mkdtempSync(path.join(tmpdir(), 'tt-demo-'));
   cpSync(DIST_DEMO, path.join(root, SUB), { recursive: true });
   const { url, server } = await serveStatic(root, { headers: { 'Content-Security-Policy': DEMO_CSP } });
