@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup build demo dev test check bench fuzz mutants clean
+.PHONY: setup build demo demo-static dev test check bench fuzz mutants clean
 
 setup:
 	@scripts/setup.sh
@@ -16,6 +16,11 @@ build: setup
 demo: build
 	@scripts/demo.sh
 
+## dist-demo/: the demo that runs entirely in the browser, from static files
+## (the local API compiled to wasm in a service worker; README "Static demo").
+demo-static: build
+	@scripts/demo-static.sh
+
 ## The inner loop for the UI: trunk serve (debug build, live reload) with the
 ## local API proxied on the same origin; prints the URL and the demo token.
 dev: setup
@@ -26,12 +31,14 @@ test: setup
 	@scripts/test.sh
 
 ## The fast inner loop: formatting, lints (native and wasm32, with and
-## without the workspace) and the native tests. No setup, no browser.
+## without the workspace; the static demo's server for wasm32) and the native tests. No setup, no browser.
 check:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p local-api --no-default-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p talkover-demo-sw -- -D warnings
 	cargo test --workspace
 
 ## Sizes (raw, gzip, brotli; wasm by crate), then scripts/bench.mjs: the app beside a
@@ -62,4 +69,4 @@ mutants:
 
 clean:
 	cargo clean
-	rm -rf dist tests/e2e/test-results mutants.out mutants.out.old
+	rm -rf dist dist-demo tests/e2e/test-results mutants.out mutants.out.old

@@ -1,5 +1,6 @@
 // Screenshots for the README: node scripts/screenshots.mjs (after make build
-// and cargo build -p local-api). Writes docs/screenshots/*.png.
+// and cargo build -p local-api; static-demo.png after make demo-static).
+// Writes docs/screenshots/*.png.
 import { start, launch, DEMO_AGENT, DEMO_TOKEN } from './lib.mjs';
 import { serveStatic } from './serve-static.mjs';
 import { mkdirSync } from 'node:fs';
@@ -35,6 +36,17 @@ await open('&workspace');
 await page.waitForSelector('.tt-training-row');
 await page.setViewportSize({ width: 1000, height: 900 });
 await shot('workspace');
+
+// The static demo (make demo-static): its own server, no API process.
+const demo = await serveStatic('dist-demo');
+await page.setViewportSize({ width: 1000, height: 900 });
+await page.goto(`${demo.url}/`);
+await page.waitForSelector('#demo-status >> text=Ready');
+await page.getByRole('button', { name: 'Use the demo token' }).click();
+await page.waitForSelector('.tt-training-row');
+await shot('static-demo');
+demo.server.close();
+
 await browser.close();
 api.child.kill();
 web.server.close();

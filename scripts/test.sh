@@ -81,6 +81,8 @@ stage fmt check cargo fmt --all -- --check
 stage clippy-native check cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets -- -D warnings
 stage clippy-wasm-workspace check cargo clippy --target wasm32-unknown-unknown -p talkover-training-form --all-targets --features workspace -- -D warnings
+# The static demo's server for wasm32: local-api without `server`, and demo-sw.
+stage clippy-wasm-demo check bash -c 'cargo clippy --target wasm32-unknown-unknown -p local-api --no-default-features -- -D warnings && cargo clippy --target wasm32-unknown-unknown -p talkover-demo-sw -- -D warnings'
 stage native-tests cargo cargo test --workspace
 stage laravel-parity parity tests/parity/check.sh
 stage node-script-tests check node --test scripts/serve-static.test.mjs scripts/bundle-choice.test.mjs scripts/bench-probe.test.mjs
@@ -92,6 +94,8 @@ stage browser-unit-tests cargo cargo test --target wasm32-unknown-unknown -p tal
 stage browser-unit-tests-workspace cargo cargo test --target wasm32-unknown-unknown -p talkover-training-form --features workspace
 stage release-build check scripts/build.sh
 stage local-api-binary check cargo build -p local-api
+# dist-demo/ for demo-static.spec.ts (the static demo, no API process).
+stage demo-static check scripts/demo-static.sh
 rm -rf tests/e2e/test-results
 stage e2e playwright bash -c 'cd tests/e2e && npx playwright test'
 stage size-report check scripts/size.sh

@@ -87,24 +87,31 @@ fn the_core_depends_on_neither_leptos_nor_the_browser() {
 
 #[test]
 fn the_local_api_never_depends_on_the_core() {
-    // So that the two validation implementations check each other.
-    let deps = dependencies("local-api/Cargo.toml");
-    assert!(
-        !deps.contains("talkover-core"),
-        "local-api depends on talkover-core"
-    );
-    for file in rust_files("local-api/src") {
+    // So that the two validation implementations check each other; the
+    // static demo's server (demo-sw, local-api in the browser) too.
+    for krate in ["local-api", "demo-sw"] {
+        let deps = dependencies(&format!("{krate}/Cargo.toml"));
         assert!(
-            !read(&format!("local-api/src/{file}")).contains("talkover_core"),
-            "local-api/src/{file} uses talkover_core"
+            !deps.contains("talkover-core"),
+            "{krate} depends on talkover-core"
         );
+        for file in rust_files(&format!("{krate}/src")) {
+            assert!(
+                !read(&format!("{krate}/src/{file}")).contains("talkover_core"),
+                "{krate}/src/{file} uses talkover_core"
+            );
+        }
     }
 }
 
 #[test]
 fn every_module_is_on_the_map_and_every_mapped_module_exists() {
     let map = read("ARCHITECTURE.md");
-    for (dir, listed_under) in [("core/src", "core/src/"), ("src", "src/")] {
+    for (dir, listed_under) in [
+        ("core/src", "core/src/"),
+        ("src", "src/"),
+        ("demo-sw/src", "demo-sw/src/"),
+    ] {
         for file in rust_files(dir) {
             let name = Path::new(&file).file_name().unwrap().to_str().unwrap();
             if name == "lib.rs" && dir == "core/src" {
@@ -131,6 +138,8 @@ fn every_module_is_on_the_map_and_every_mapped_module_exists() {
                 "src/bin",
                 "tests",
                 "core/tests",
+                "demo-sw/src",
+                "demo-sw/tests",
             ]
             .iter()
             .any(|d| root().join(d).join(&file).exists());
@@ -211,7 +220,12 @@ fn one_short_component_per_file() {
 
 #[test]
 fn every_crate_takes_the_workspace_lints() {
-    for manifest in ["Cargo.toml", "core/Cargo.toml", "local-api/Cargo.toml"] {
+    for manifest in [
+        "Cargo.toml",
+        "core/Cargo.toml",
+        "local-api/Cargo.toml",
+        "demo-sw/Cargo.toml",
+    ] {
         assert!(
             read(manifest).contains("[lints]\nworkspace = true"),
             "{manifest} lacks `[lints] workspace = true`"

@@ -600,14 +600,14 @@ struct Filler {
     exact: bool,
 }
 
-impl hyper::body::Body for Filler {
+impl http_body::Body for Filler {
     type Data = Bytes;
     type Error = std::convert::Infallible;
 
     fn poll_frame(
         self: std::pin::Pin<&mut Self>,
         _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
         let this = self.get_mut();
         let data = if !this.prefix.is_empty() {
             std::mem::take(&mut this.prefix)
@@ -620,20 +620,20 @@ impl hyper::body::Body for Filler {
         } else {
             return std::task::Poll::Ready(None);
         };
-        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(data))))
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(data))))
     }
 
     fn is_end_stream(&self) -> bool {
         self.prefix.is_empty() && self.fill == 0 && self.suffix.is_empty()
     }
 
-    fn size_hint(&self) -> hyper::body::SizeHint {
+    fn size_hint(&self) -> http_body::SizeHint {
         if self.exact {
-            hyper::body::SizeHint::with_exact(
+            http_body::SizeHint::with_exact(
                 self.prefix.len() as u64 + self.fill + self.suffix.len() as u64,
             )
         } else {
-            hyper::body::SizeHint::default()
+            http_body::SizeHint::default()
         }
     }
 }

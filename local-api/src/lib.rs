@@ -3,9 +3,17 @@
 //! status codes, bodies, Laravel's validation, auth, CORS. With `--faults` it
 //! also fails on demand (see [`faults`]) and shows what it received.
 //!
+//! Two builds (the cargo feature `server`, on by default): with it, the
+//! listener ([`serve`], [`bind`]) on tokio and hyper, and the binary; without
+//! it, only [`app`], the `Router` over [`AppState`], which compiles for
+//! wasm32-unknown-unknown and answers through `tower::ServiceExt::oneshot`
+//! with no runtime (`demo-sw/` runs it in a service worker; it gives the
+//! `delay` fault a timer through [`Config::sleep`]).
+//!
 //! In-process use (the tests do this):
 //!
 //! ```no_run
+//! # #[cfg(feature = "server")]
 //! # async fn f() -> std::io::Result<()> {
 //! let (addr, handle) = local_api::serve(local_api::Config::default()).await?;
 //! // … talk HTTP to `addr` …
@@ -20,8 +28,10 @@ pub mod store;
 pub mod validation;
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,9 +44,12 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde::Serialize;
 use serde_json::json;
+#[cfg(feature = "server")]
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+#[cfg(feature = "server")]
 use tokio::task::{JoinHandle, JoinSet};
+#[cfg(feature = "server")]
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -71,6 +84,25 @@ pub const DEFAULT_MAX_AGENT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Time a client has to send a request's headers, and then its body, by default.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A timer: a future that completes after the given time. The `delay`
+/// fault waits on it. A plain function, so that [`Config`] stays `Clone`
+/// and `Debug`, and the future is `Send` as axum's handlers must be.
+pub type Sleep = fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// tokio's timer: [`Config::sleep`]'s default with the `server` feature.
+#[cfg(feature = "server")]
+pub fn tokio_sleep(d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(tokio::time::sleep(d))
+}
+
+/// Without the `server` feature there is no timer of our own: by default a
+/// delay is skipped. An embedder sets [`Config::sleep`] (demo-sw: the
+/// browser's `setTimeout`).
+#[cfg(not(feature = "server"))]
+pub fn no_sleep(_: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(std::future::ready(()))
+}
 
 /// Which cross-origin pages may call the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +157,8 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Time to send the whole body once the headers are in; then 408 and close.
     pub body_timeout: Duration,
+    /// The timer of the `delay` fault ([`tokio_sleep`] with the `server` feature).
+    pub sleep: Sleep,
 }
 
 impl Default for Config {
@@ -142,6 +176,10 @@ impl Default for Config {
             max_agent_bytes: DEFAULT_MAX_AGENT_BYTES,
             header_timeout: DEFAULT_READ_TIMEOUT,
             body_timeout: DEFAULT_READ_TIMEOUT,
+            #[cfg(feature = "server")]
+            sleep: tokio_sleep,
+            #[cfg(not(feature = "server"))]
+            sleep: no_sleep,
         }
     }
 }
@@ -232,9 +270,10 @@ pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Inserted into each request by [`Bound::run`]: lets a fault close the connection.
+/// Inserted into each request by [`Bound::run`] (and demo-sw): lets the
+/// `drop` fault close the connection; it is notified instead of an answer.
 #[derive(Clone)]
-pub struct DropHandle(Arc<Notify>);
+pub struct DropHandle(pub Arc<Notify>);
 
 /// Inserted into each request by [`Bound::run`]: the client's address (the
 /// rate limit's key for requests without a known token).
@@ -321,14 +360,22 @@ enum BodyError {
     TimedOut(usize),
 }
 
-/// Reads a body up to [`BODY_LIMIT`], within `timeout`.
+/// Reads a body up to [`BODY_LIMIT`], within `timeout` (with the `server`
+/// feature; without it the body is already in memory, see demo-sw).
 async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, BodyError> {
     let mut body = body;
     let mut kept: Vec<u8> = Vec::new();
     let mut seen = 0usize;
+    #[cfg(feature = "server")]
     let deadline = tokio::time::Instant::now() + timeout;
+    #[cfg(not(feature = "server"))]
+    let _ = timeout;
     loop {
-        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+        #[cfg(feature = "server")]
+        let next = tokio::time::timeout_at(deadline, body.frame()).await;
+        #[cfg(not(feature = "server"))]
+        let next = Ok::<_, ()>(body.frame().await);
+        let frame = match next {
             Ok(Some(frame)) => frame,
             Ok(None) => break,
             Err(_) => return Err(BodyError::TimedOut(seen)),
@@ -454,16 +501,22 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     let mut response = match fault {
         Some(armed) => {
             let held = armed.holds().then(|| state.holds.hold());
+            let sleep = state.config.sleep;
             let answer = if let Some(held) = held {
                 // In a task of its own: a held request whose client has gone
                 // (a page reloaded while saving) is still handled once
                 // released, as a server that has accepted a request usually
-                // finishes it.
-                tokio::spawn(faulted(armed, Some(held), req, next))
+                // finishes it. (In a service worker the answer is awaited
+                // whatever the page does.)
+                #[cfg(feature = "server")]
+                let answer = tokio::spawn(faulted(armed, Some(held), req, next, sleep))
                     .await
-                    .unwrap_or_else(|_| Faulted::Answer(panic_reply(Box::new(()))))
+                    .unwrap_or_else(|_| Faulted::Answer(panic_reply(Box::new(()))));
+                #[cfg(not(feature = "server"))]
+                let answer = faulted(armed, Some(held), req, next, sleep).await;
+                answer
             } else {
-                faulted(armed, None, req, next).await
+                faulted(armed, None, req, next, sleep).await
             };
             match answer {
                 Faulted::Answer(r) => r,
@@ -474,7 +527,8 @@ async fn gate(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
                         n.notify_one();
                         std::future::pending::<()>().await;
                     }
-                    // Only `Bound::run` can close a connection; elsewhere say so.
+                    // Only a caller that inserted a `DropHandle` (`Bound::run`,
+                    // demo-sw) can close a connection; elsewhere say so.
                     json_reply(
                         StatusCode::NOT_IMPLEMENTED,
                         json!({"success": false, "message": "The drop fault needs local_api::serve."}),
@@ -498,9 +552,15 @@ enum Faulted {
 
 /// A faulted request: the delay, the hold (until released), then the fault's
 /// answer, or the normal one for `delay` and `hold`.
-async fn faulted(armed: Armed, held: Option<faults::Held>, req: Request, next: Next) -> Faulted {
+async fn faulted(
+    armed: Armed,
+    held: Option<faults::Held>,
+    req: Request,
+    next: Next,
+    sleep: Sleep,
+) -> Faulted {
     if armed.delay_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(armed.delay_ms)).await;
+        sleep(Duration::from_millis(armed.delay_ms)).await;
     }
     if let Some(held) = held {
         held.released().await;
@@ -611,6 +671,7 @@ fn log_code(state: &AppState, method: &Method, path: &str, status: u16) {
     }
 }
 
+#[cfg(feature = "server")]
 /// A server bound to its address, not yet serving.
 pub struct Bound {
     /// The address it listens on (the real port when 0 was asked).
@@ -619,6 +680,7 @@ pub struct Bound {
     listener: TcpListener,
 }
 
+#[cfg(feature = "server")]
 /// Binds the address of `config` and loads the initial store.
 pub async fn bind(config: Config) -> std::io::Result<Bound> {
     let store = config.initial_store()?;
@@ -631,6 +693,7 @@ pub async fn bind(config: Config) -> std::io::Result<Bound> {
     })
 }
 
+#[cfg(feature = "server")]
 impl Bound {
     /// Serves in the background. Aborting the handle stops the server and
     /// closes every open connection.
@@ -641,6 +704,7 @@ impl Bound {
     }
 }
 
+#[cfg(feature = "server")]
 /// Binds, serves in the background, and returns the bound address.
 pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
     let bound = bind(config).await?;
@@ -648,6 +712,7 @@ pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, JoinHandle<()
     Ok((addr, bound.run()))
 }
 
+#[cfg(feature = "server")]
 /// Accepts connections until aborted. Each connection gets a [`DropHandle`],
 /// so that the `drop` fault can close it without an answer, and its [`Peer`].
 /// HTTP/1 only; a client that does not send a request's headers within
