@@ -1,16 +1,35 @@
 use leptos::prelude::*;
 use talkover_core::Training;
+use wasm_bindgen::JsValue;
 
-/// Formats an API timestamp in the reader's local time; shows it unchanged
+/// Formats an API timestamp in the reader's locale and time zone (`options`:
+/// `Intl.DateTimeFormat`'s, as `[name, value]` pairs); shows it unchanged
 /// when the browser cannot read it.
-pub fn local_time(timestamp: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(timestamp));
+fn format_time(timestamp: &str, options: &[(&str, &str)]) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(timestamp));
     if date.get_time().is_nan() {
         return timestamp.to_string();
     }
-    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+    let opts = js_sys::Object::new();
+    for (name, value) in options {
+        let _ = js_sys::Reflect::set(&opts, &(*name).into(), &(*value).into());
+    }
+    date.to_locale_string("default", &opts)
         .as_string()
         .unwrap_or_else(|| timestamp.to_string())
+}
+
+/// The full local date and time (with seconds).
+pub fn local_time(timestamp: &str) -> String {
+    format_time(timestamp, &[])
+}
+
+/// A short local date and time, for lists: "15 Jan 2024, 12:00" in en-GB.
+pub fn short_time(timestamp: &str) -> String {
+    format_time(
+        timestamp,
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+    )
 }
 
 /// The saved training, and the reminder that the agent must be published again.
