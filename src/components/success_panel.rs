@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 /// Formats an API timestamp in the reader's locale and time zone (`options`:
 /// `Intl.DateTimeFormat`'s, as `[name, value]` pairs); shows it unchanged
 /// when the browser cannot read it.
-fn format_time(timestamp: &str, options: &[(&str, &str)]) -> String {
+pub fn format_time(timestamp: &str, options: &[(&str, &str)]) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(timestamp));
     if date.get_time().is_nan() {
         return timestamp.to_string();
@@ -22,14 +22,6 @@ fn format_time(timestamp: &str, options: &[(&str, &str)]) -> String {
 /// The full local date and time (with seconds).
 pub fn local_time(timestamp: &str) -> String {
     format_time(timestamp, &[])
-}
-
-/// A short local date and time, for lists: "15 Jan 2024, 12:00" in en-GB.
-pub fn short_time(timestamp: &str) -> String {
-    format_time(
-        timestamp,
-        &[("dateStyle", "medium"), ("timeStyle", "short")],
-    )
 }
 
 /// The saved training, and the reminder that the agent must be published again.

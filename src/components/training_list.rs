@@ -3,7 +3,15 @@ use leptos::prelude::*;
 use talkover_core::form::ListFilter;
 use talkover_core::Training;
 
-use super::success_panel::short_time;
+use super::success_panel::format_time;
+
+/// A short local date and time: "15 Jan 2024, 12:00" in en-GB.
+fn short_time(timestamp: &str) -> String {
+    format_time(
+        timestamp,
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+    )
+}
 
 /// The agent's trainings with a client-side filter, each with Edit and Delete.
 ///

@@ -49,7 +49,8 @@ strong { font-weight: 100; }
 div { line-height: 2; }
 :focus, button:focus, input:focus { outline: none; box-shadow: none; }
 `;
-const HOST_CSS = `body { margin: 8px; height: 8000px; } #col { margin-top: 16px; }`;
+const HOST_CSS = `body { margin: 8px; height: 8000px; } #col { margin-top: 16px; }
+html.themed talkover-training-form .tt-root { --tt-accent: rgb(106, 27, 154); --tt-font: Georgia, serif; }`;
 
 type HostOptions = { reset?: boolean; form?: boolean; workspace?: boolean; width?: number };
 
@@ -361,4 +362,26 @@ test('the form’s stylesheet changes nothing of the host', async ({ page, api }
       expect(differs.map((p) => `${p}: ${before[selector][p]} → ${after[selector][p]}`), `${selector}${reset ? ' (with the reset)' : ''}`).toEqual([]);
     }
   }
+});
+
+test('a host themes the form through its custom properties, as README says, under a reset too', async ({ page, api }) => {
+  for (const reset of [false, true]) {
+    await openHost(page, api, { reset });
+    const save = page.getByRole('button', { name: 'Save training' });
+    const look = () => save.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).fontFamily]);
+    expect(await look()).toEqual(['rgb(29, 78, 216)', expect.stringContaining('system-ui')]);
+    await page.evaluate(() => document.documentElement.classList.add('themed'));
+    expect(await look()).toEqual(['rgb(106, 27, 154)', 'Georgia, serif']);
+  }
+});
+
+test('the element takes its parent’s width; in a shrink-to-fit parent it is 20rem wide, and flex: 1 widens it', async ({ page, api }) => {
+  await openHost(page, api, { width: 1000 });
+  const width = () => page.locator('.tt-root').evaluate((el) => el.getBoundingClientRect().width);
+  expect(await width()).toBe(672); // 42rem, the form's max-width
+  await page.locator('#col').evaluate((el) => (el.style.display = 'flex'));
+  expect(await width()).toBe(320);
+  expect(await overflow(page)).toEqual([]);
+  await page.locator('talkover-training-form').evaluate((el) => ((el as HTMLElement).style.flex = '1'));
+  expect(await width()).toBe(672);
 });
