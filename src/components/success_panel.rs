@@ -2,26 +2,22 @@ use leptos::prelude::*;
 use talkover_core::Training;
 use wasm_bindgen::JsValue;
 
-/// Formats an API timestamp in the reader's locale and time zone (`options`:
-/// `Intl.DateTimeFormat`'s, as `[name, value]` pairs); shows it unchanged
-/// when the browser cannot read it.
-pub fn format_time(timestamp: &str, options: &[(&str, &str)]) -> String {
+/// Formats an API timestamp in the reader's locale and time zone, with
+/// `Intl.DateTimeFormat` options; shows it unchanged when the browser cannot
+/// read it.
+pub fn format_time(timestamp: &str, options: &JsValue) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(timestamp));
     if date.get_time().is_nan() {
         return timestamp.to_string();
     }
-    let opts = js_sys::Object::new();
-    for (name, value) in options {
-        let _ = js_sys::Reflect::set(&opts, &(*name).into(), &(*value).into());
-    }
-    date.to_locale_string("default", &opts)
+    date.to_locale_string("default", options)
         .as_string()
         .unwrap_or_else(|| timestamp.to_string())
 }
 
 /// The full local date and time (with seconds).
 pub fn local_time(timestamp: &str) -> String {
-    format_time(timestamp, &[])
+    format_time(timestamp, &JsValue::UNDEFINED)
 }
 
 /// The saved training, and the reminder that the agent must be published again.

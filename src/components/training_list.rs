@@ -5,12 +5,11 @@ use talkover_core::Training;
 
 use super::success_panel::format_time;
 
-/// A short local date and time: "15 Jan 2024, 12:00" in en-GB.
+/// A short local date and time: "15 Jan 2024, 12:00" in en-GB (the options
+/// through the browser's JSON.parse, which the bundle imports already).
 fn short_time(timestamp: &str) -> String {
-    format_time(
-        timestamp,
-        &[("dateStyle", "medium"), ("timeStyle", "short")],
-    )
+    let options = js_sys::JSON::parse(r#"{"dateStyle":"medium","timeStyle":"short"}"#);
+    format_time(timestamp, &options.unwrap_or_default())
 }
 
 /// The agent's trainings with a client-side filter, each with Edit and Delete.
