@@ -385,3 +385,15 @@ test('the element takes its parent’s width; in a shrink-to-fit parent it is 20
   await page.locator('talkover-training-form').evaluate((el) => ((el as HTMLElement).style.flex = '1'));
   expect(await width()).toBe(672);
 });
+
+test('the stacked list keeps the table’s accessibility tree: rows, cells and column headers', async ({ page, api }) => {
+  await openHost(page, api, { workspace: true, width: 800 });
+  const table = page.locator('.tt-table');
+  expect(await listLayout(page)).toBe('table');
+  const wide = await table.ariaSnapshot();
+  expect(wide).toContain('- columnheader "Subject"');
+  expect(wide).toContain('- cell "15 Jan 2024, 12:00"');
+  await page.locator('#col').evaluate((el) => (el.style.width = '320px'));
+  expect(await listLayout(page)).toBe('stacked');
+  expect(await table.ariaSnapshot()).toBe(wide);
+});
