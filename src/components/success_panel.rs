@@ -1,16 +1,23 @@
 use leptos::prelude::*;
 use talkover_core::Training;
+use wasm_bindgen::JsValue;
 
-/// Formats an API timestamp in the reader's local time; shows it unchanged
-/// when the browser cannot read it.
-pub fn local_time(timestamp: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(timestamp));
+/// Formats an API timestamp in the reader's locale and time zone, with
+/// `Intl.DateTimeFormat` options; shows it unchanged when the browser cannot
+/// read it.
+pub fn format_time(timestamp: &str, options: &JsValue) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(timestamp));
     if date.get_time().is_nan() {
         return timestamp.to_string();
     }
-    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+    date.to_locale_string("default", options)
         .as_string()
         .unwrap_or_else(|| timestamp.to_string())
+}
+
+/// The full local date and time (with seconds).
+pub fn local_time(timestamp: &str) -> String {
+    format_time(timestamp, &JsValue::UNDEFINED)
 }
 
 /// The saved training, and the reminder that the agent must be published again.

@@ -3,7 +3,14 @@ use leptos::prelude::*;
 use talkover_core::form::ListFilter;
 use talkover_core::Training;
 
-use super::success_panel::local_time;
+use super::success_panel::format_time;
+
+/// A short local date and time: "15 Jan 2024, 12:00" in en-GB (the options
+/// through the browser's JSON.parse, which the bundle imports already).
+fn short_time(timestamp: &str) -> String {
+    let options = js_sys::JSON::parse(r#"{"dateStyle":"medium","timeStyle":"short"}"#);
+    format_time(timestamp, &options.unwrap_or_default())
+}
 
 /// The agent's trainings with a client-side filter, each with Edit and Delete.
 ///
@@ -65,25 +72,28 @@ pub fn TrainingList(
                 Some(list) => {
                     let prefix = prefix.clone();
                     EitherOf4::D(view! {
-                        <table class="tt-table" aria-labelledby=heading_id.clone()>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Subject"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col">"Updated"</th>
-                                    <th scope="col"><span class="tt-visually-hidden">"Actions"</span></th>
+                        // The roles restate the table's own: in a narrow container
+                        // its rows are restyled as blocks, which drops table
+                        // semantics in some browsers (ARCHITECTURE.md "Decisions").
+                        <table class="tt-table" role="table" aria-labelledby=heading_id.clone()>
+                            <thead role="rowgroup">
+                                <tr role="row">
+                                    <th role="columnheader" scope="col">"Subject"</th>
+                                    <th role="columnheader" scope="col">"Status"</th>
+                                    <th role="columnheader" scope="col">"Updated"</th>
+                                    <th role="columnheader" scope="col"><span class="tt-visually-hidden">"Actions"</span></th>
                                 </tr>
                             </thead>
-                            <tbody>
+                            <tbody role="rowgroup">
                                 {list.into_iter().map(|t| {
                                     let (edit, delete) = (t.clone(), t.clone());
                                     let (edit_id, delete_id) = (format!("{prefix}-edit-{}", t.id), format!("{prefix}-delete-{}", t.id));
                                     view! {
-                                        <tr class="tt-training-row">
-                                            <td class="tt-training-subject">{t.subject.clone()}</td>
-                                            <td>{t.current_status.as_str()}</td>
-                                            <td><time datetime=t.updated_at.clone()>{local_time(&t.updated_at)}</time></td>
-                                            <td class="tt-row-actions">
+                                        <tr class="tt-training-row" role="row">
+                                            <td role="cell" class="tt-training-subject">{t.subject.clone()}</td>
+                                            <td role="cell" data-label="Status">{t.current_status.as_str()}</td>
+                                            <td role="cell" data-label="Updated"><time datetime=t.updated_at.clone()>{short_time(&t.updated_at)}</time></td>
+                                            <td role="cell" class="tt-row-actions">
                                                 <button type="button" class="tt-link-button" id=edit_id on:click=move |_| on_edit.run(edit.clone())>
                                                     "Edit" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
                                                 </button>
