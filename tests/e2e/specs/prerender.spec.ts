@@ -2,6 +2,32 @@
 // markup (scripts/prerender.mjs), which takes typing before the wasm arrives,
 // submits nothing, and gives way to the app keeping text, focus and caret.
 import { test, expect, APP_FORM, DEMO_AGENT, DEMO_TOKEN, EMPTY_AGENT } from '../support/fixtures';
+import type { Page } from '@playwright/test';
+
+/** Holds every wasm back `ms` at the network, then serves it for real; `released` says when. */
+async function holdWasm(page: Page, ms: number) {
+  const state = { released: false };
+  await page.route('**/*_bg.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    state.released = true;
+    await route.continue();
+  });
+  return state;
+}
+
+/** The page's layout shifts not caused by input, from its first frame on. */
+async function recordShifts(page: Page) {
+  const shifts: number[] = [];
+  await page.exposeFunction('reportShift', (v: number) => shifts.push(v));
+  await page.addInitScript(() => {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!e.hadRecentInput) (window as unknown as { reportShift: (v: number) => void }).reportShift(e.value);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  return shifts;
+}
 
 test('without JavaScript the page already shows the form, which cannot submit anything', async ({ browser, site }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -23,21 +49,8 @@ test('without JavaScript the page already shows the form, which cannot submit an
 
 test('what is typed before the app mounts is kept, with focus and caret, and nothing is sent until Save', async ({ page, site, api }) => {
   // The wasm arrives 3 s late (held at the network, served for real).
-  let released = false;
-  await page.route('**/*_bg.wasm', async (route) => {
-    await new Promise((r) => setTimeout(r, 3000));
-    released = true;
-    await route.continue();
-  });
-  const shifts: number[] = [];
-  await page.exposeFunction('reportShift', (v: number) => shifts.push(v));
-  await page.addInitScript(() => {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-        if (!e.hadRecentInput) (window as unknown as { reportShift: (v: number) => void }).reportShift(e.value);
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  const wasm = await holdWasm(page, 3000);
+  const shifts = await recordShifts(page);
   await page.goto(`${site}/?${new URLSearchParams({ api: api.url, agent: DEMO_AGENT })}`);
   const subject = page.getByLabel('Subject');
   // Where the field is on the page, and where the page is scrolled to.
@@ -49,7 +62,7 @@ test('what is typed before the app mounts is kept, with focus and caret, and not
   await instructions.fill('Open 9 to 5.');
   await instructions.press('ArrowLeft');
   await instructions.press('ArrowLeft'); // caret before "5."
-  expect(released, 'typed while the wasm was held back').toBe(false);
+  expect(wasm.released, 'typed while the wasm was held back').toBe(false);
   const before = await place();
   expect(page.url()).toContain('agent=');
   expect(page.url()).not.toContain('Opening');
@@ -75,10 +88,7 @@ test('what is typed before the app mounts is kept, with focus and caret, and not
 });
 
 test('a field left as rendered takes what the link says; one the user typed in keeps the typing', async ({ page, site, api }) => {
-  await page.route('**/*_bg.wasm', async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
-    await route.continue();
-  });
+  await holdWasm(page, 1500);
   await page.goto(`${site}/?${new URLSearchParams({ api: api.url, agent: DEMO_AGENT })}`);
   await page.getByLabel('Node ID (optional)').fill('node-7');
   await expect(page.locator(APP_FORM)).toBeVisible({ timeout: 10_000 });
@@ -101,21 +111,8 @@ test('workspace.html is pre-rendered with the workspace around the form', async 
 // soon as it connects (scripts/embed.js, SKELETONS), with the element's own
 // agent and status, and the app takes it over as above.
 test('a host page shows its forms before the wasm, keeps what was typed, and does not move when they mount', async ({ page, site, api }) => {
-  let released = false;
-  await page.route('**/*_bg.wasm', async (route) => {
-    await new Promise((r) => setTimeout(r, 3000));
-    released = true;
-    await route.continue();
-  });
-  const shifts: number[] = [];
-  await page.exposeFunction('reportShift', (v: number) => shifts.push(v));
-  await page.addInitScript(() => {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-        if (!e.hadRecentInput) (window as unknown as { reportShift: (v: number) => void }).reportShift(e.value);
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  const wasm = await holdWasm(page, 3000);
+  const shifts = await recordShifts(page);
   await page.goto(`${site}/examples/dashboard.html?api=${encodeURIComponent(api.url)}`);
   const a = page.locator('#form-a');
   const b = page.locator('#form-b');
@@ -134,7 +131,7 @@ test('a host page shows its forms before the wasm, keeps what was typed, and doe
   await instructions.press('Home');
   const top = () => page.locator('#log-title').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
   const before = await top();
-  expect(released, 'typed while the wasm was held back').toBe(false);
+  expect(wasm.released, 'typed while the wasm was held back').toBe(false);
 
   await expect(a.locator('form.tt-form')).toBeVisible({ timeout: 10_000 });
   await expect(b.locator('form.tt-form')).toBeVisible();
@@ -161,10 +158,7 @@ test('an element a single-page app adds later shows the form in the same frame, 
   await page.waitForFunction(() => customElements.get('talkover-training-form') !== undefined);
   await expect(page.locator('link[data-talkover-training-css]')).toHaveCount(1);
   await page.waitForFunction(() => [...document.styleSheets].some((s) => /main-[0-9a-f]+\.css$/.test(s.href ?? '')));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await new Promise((r) => setTimeout(r, 2000));
-    await route.continue();
-  });
+  await holdWasm(page, 2000);
   // In the task that adds it: the fields are there, laid out.
   const shown = await page.evaluate(() => {
     const el = document.createElement('talkover-training-form');
