@@ -1,9 +1,10 @@
 // The body of talkover-training.js, the module host pages load (postbuild.mjs
 // writes it with, before this, `base`, `FILES` (the two bundles' hashed
 // names), `CSS` (the stylesheet's), `SKELETONS` (the form's markup for each
-// kind of mount point, prerender.mjs; empty in debug builds), and settingsOf /
-// wantsWorkspace of bundle-choice.mjs). What it does, in JavaScript, so the
-// wasm only mounts and unmounts (src/mount.rs):
+// kind of mount point, prerender.mjs; empty in debug builds), settingsOf and
+// wantsWorkspace of bundle-choice.mjs, and afterFirstFrame of first-frame.mjs).
+// What it does, in JavaScript, so the wasm only mounts and unmounts
+// (src/mount.rs):
 // - defines <talkover-training-form> (once: a second copy is harmless);
 // - mounts every [data-talkover-training] element, now and whenever one is
 //   added, unmounts it when it is removed, and follows its data- attributes;
@@ -67,6 +68,9 @@ function preShow(el, settings, slot) {
   el.setAttribute('data-prerendered', '');
 }
 
+/** The page's first frame is on screen (first-frame.mjs): a pre-shown form may give way. */
+const firstFrame = afterFirstFrame();
+
 /** The loaded bundles by name ('form', 'workspace'): promises of their exports. */
 const bundles = {};
 function bundle(which) {
@@ -111,7 +115,13 @@ function attach(el, settings, kind) {
   // Shown at once if the stylesheet applies, otherwise as soon as it does.
   if (styleReady) preShow(el, settings, instance.slot);
   else styled.then((ok) => ok && instances.get(el) === instance && !instance.exports && preShow(el, settings, instance.slot));
-  bundle(which).then((exports) => {
+  // Each element mounts in a task of its own (not in the one that
+  // instantiated the wasm, nor with the page's other elements): several
+  // shorter tasks instead of one long one keep the page responsive. And not
+  // before the page's first frame is on screen (first-frame.mjs).
+  bundle(which).then(async (exports) => {
+    await firstFrame;
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (instances.get(el) !== instance) return; // gone, or changed, meanwhile
     instance.exports = exports;
     instance.id = exports.mount(el, settings, settings.fromQuery, instance.slot);

@@ -26,6 +26,7 @@
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { settingsOf, wantsWorkspace } from './bundle-choice.mjs';
+import { afterFirstFrame } from './first-frame.mjs';
 import { prerender, skeletons } from './prerender.mjs';
 import { stripExports } from './strip-exports.mjs';
 import path from 'node:path';
@@ -104,6 +105,8 @@ if (!css) throw new Error('postbuild: no stylesheet in dist/');
 const start = `const base = new URL('./', import.meta.url);
 ${settingsOf}
 ${wantsWorkspace}
+${afterFirstFrame}
+const firstFrame = afterFirstFrame();
 const mounts = [...document.querySelectorAll('[data-talkover-training]')];
 const settings = mounts.map(settingsOf);
 const query = new URLSearchParams(location.search).get('workspace');
@@ -111,6 +114,8 @@ const [js, wasm] = wantsWorkspace(settings, query) ? ['${workspace.js}', '${work
 const module = fetch(new URL(wasm, base));
 const bundle = await import(new URL(js, base).href);
 await bundle.default({ module_or_path: module });
+// The pre-rendered form gives way once the first frame is on screen (first-frame.mjs).
+await firstFrame;
 mounts.forEach((el, slot) => {
   el.setAttribute('data-talkover-mounted', '');
   bundle.mount(el, settings[slot], settings[slot].fromQuery, slot);
@@ -157,6 +162,7 @@ const CSS = ${JSON.stringify(css)};
 const SKELETONS = {};
 ${settingsOf}
 ${wantsWorkspace}
+${afterFirstFrame}
 ${readFileSync(path.join(root, 'scripts/embed.js'), 'utf8')}`;
 writeFileSync(path.join(dist, 'talkover-training.js'), embed);
 writeFileSync(path.join(dist, 'talkover-training.css'), readFileSync(path.join(dist, css)));

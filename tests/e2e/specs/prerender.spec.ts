@@ -173,3 +173,22 @@ test('an element a single-page app adds later shows the form in the same frame, 
   await expect(page.locator('#view form.tt-form')).toBeVisible({ timeout: 10_000 });
   await expect(page.locator('#view input[name=agent_id]')).toHaveValue('agent-7');
 });
+
+for (const [name, file] of [['the standalone page', '/'], ['a host page', '/examples/dashboard.html']]) {
+  test(`${name}: the largest paint is the pre-rendered form in the first frame, not the app replacing it`, async ({ page, site, api }) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { lcp: number[] };
+      w.lcp = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.lcp.push(e.startTime))).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    await page.goto(`${site}${file}?api=${encodeURIComponent(api.url)}`);
+    await expect(page.locator(APP_FORM).first()).toBeVisible();
+    await page.waitForTimeout(500);
+    const { lcp, fcp } = await page.evaluate(() => ({
+      lcp: (window as unknown as { lcp: number[] }).lcp,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    }));
+    expect(lcp.length).toBeGreaterThan(0);
+    expect(lcp, 'every Largest Contentful Paint entry is the first frame').toEqual(lcp.map(() => fcp));
+  });
+}
