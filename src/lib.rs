@@ -4,6 +4,7 @@
 //! - [`mount`]: mounts and unmounts one app per element, for the page's script.
 //! - [`components`]: the UI, one component per file.
 //! - [`store`]: one instance's state; sends messages to the core and performs its effects.
+//! - [`instances`]: the page's mounted instances: one token per API origin.
 //! - [`api`]: the typed client: core requests sent with gloo-net, answers back as messages.
 //! - [`storage`]: `sessionStorage` for the token and drafts.
 //! - [`draft`]: writes the draft once typing pauses, and when the page is hidden.
@@ -14,6 +15,7 @@ pub mod api;
 pub mod components;
 pub mod draft;
 pub mod events;
+pub mod instances;
 pub mod mount;
 pub mod storage;
 pub mod store;

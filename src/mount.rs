@@ -114,14 +114,14 @@ pub fn set_status(id: u32, status: &str) {
 /// form of this bundle changes the token ("" when forgotten).
 #[wasm_bindgen]
 pub fn on_token(listener: js_sys::Function) {
-    crate::store::on_token(listener);
+    crate::instances::on_token(listener);
 }
 
 /// A token typed or forgotten in the page's other bundle: the forms of this
 /// one for `origin` take it (one token per API origin on a page).
 #[wasm_bindgen]
 pub fn share_token(origin: &str, token: &str) {
-    crate::store::token_shared(origin, token);
+    crate::instances::token_shared(origin, token);
 }
 
 /// The origins a link may point the standalone page at: the defaults and

@@ -4,7 +4,6 @@
 //! events, `sessionStorage`). Components read the state and send messages;
 //! they decide nothing themselves.
 
-use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -13,12 +12,12 @@ use talkover_core::config::{draft_key, nodes_key, token_key};
 use talkover_core::form::NodeMemory;
 use talkover_core::state::{Config, Effect, Focus, HostEvent, Msg, State};
 use talkover_core::{Field, FormValues, Settings, Training};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::draft::DraftWriter;
 use crate::events;
-use crate::{api, storage};
+use crate::{api, instances, storage};
 
 /// What the effects need beside the state: where events go, ids, storage keys.
 struct Env {
@@ -28,37 +27,6 @@ struct Env {
     draft: DraftWriter,
     /// Aborted at unmount: no request of a removed instance goes on.
     requests: Option<web_sys::AbortController>,
-}
-
-thread_local! {
-    /// Every mounted instance with its API origin: a token typed or forgotten
-    /// in one reaches the others for the same origin (one token per origin
-    /// on a page).
-    static MOUNTED: RefCell<Vec<(String, Store)>> = const { RefCell::new(Vec::new()) };
-    /// The page's script, told `(origin, token)` whenever an instance here
-    /// changes the token: it gives it to the other bundle, if loaded.
-    static TOKEN_LISTENER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-}
-
-/// Sets the function told `(origin, token)` when a form here changes the
-/// token ("" when forgotten).
-pub fn on_token(listener: js_sys::Function) {
-    TOKEN_LISTENER.with(|l| *l.borrow_mut() = Some(listener));
-}
-
-/// A token typed or forgotten in a form of the page's other bundle: every
-/// instance here for `origin` takes it.
-pub fn token_shared(origin: &str, token: &str) {
-    let stores: Vec<Store> = MOUNTED.with(|m| {
-        m.borrow()
-            .iter()
-            .filter(|(o, _)| !o.is_empty() && o == origin)
-            .map(|(_, s)| *s)
-            .collect()
-    });
-    for store in stores {
-        store.send(Msg::TokenShared(token.to_string()));
-    }
 }
 
 /// The state of one instance and the means to change it.
@@ -103,36 +71,20 @@ impl Store {
         store
     }
 
-    /// Joins the page's instances until this one is unmounted; then its
-    /// requests still in flight are aborted.
+    /// Joins the page's instances (crate::instances) until this one is
+    /// unmounted; then its requests still in flight are aborted.
     fn register(self) {
-        let origin = self.origin();
-        MOUNTED.with(|m| m.borrow_mut().push((origin, self)));
+        instances::join(self.origin(), self);
         on_cleanup(move || {
-            let _ = MOUNTED.try_with(|m| m.borrow_mut().retain(|(_, s)| s.state != self.state));
+            instances::leave(self);
             self.env
                 .with_value(|e| e.requests.as_ref().map(|r| r.abort()));
         });
     }
 
-    /// Gives the token to the other instances for the same API origin.
-    fn share_token(self, token: &str) {
-        let origin = self.origin();
-        let others: Vec<Store> = MOUNTED.with(|m| {
-            m.borrow()
-                .iter()
-                .filter(|(o, s)| !o.is_empty() && *o == origin && s.state != self.state)
-                .map(|(_, s)| *s)
-                .collect()
-        });
-        for other in others {
-            other.send(Msg::TokenShared(token.to_string()));
-        }
-        TOKEN_LISTENER.with(|l| {
-            if let Some(listener) = &*l.borrow() {
-                let _ = listener.call2(&JsValue::NULL, &origin.into(), &token.into());
-            }
-        });
+    /// Whether `self` and `other` are the same instance.
+    pub fn is(self, other: Store) -> bool {
+        self.state == other.state
     }
 
     /// Hands `msg` to the core and performs what it asks for. After the
@@ -228,7 +180,11 @@ impl Store {
                     }
                     None => storage::remove(&key),
                 }
-                self.share_token(token.as_deref().unwrap_or_default());
+                instances::token_changed(
+                    self,
+                    &self.origin(),
+                    token.as_deref().unwrap_or_default(),
+                );
             }
             Effect::RememberNode {
                 agent,
