@@ -1,6 +1,7 @@
 // What a mount point asks for, and which bundle a page needs for it: the one
 // with the workspace only when a mount point asks for it. The loader and
-// talkover-training.js (postbuild.mjs) embed these functions' own source, so
+// talkover-training.js (postbuild.mjs) embed these functions' own source
+// (settingsOf, flagOn, wantsWorkspace), so
 // this is the only copy of the rule in JavaScript; the core's Settings reads
 // the same flag, and both are checked against the cases of
 // tests/vectors/workspace-flag.json (bundle-choice.test.mjs and
@@ -21,13 +22,18 @@ export function settingsOf(el) {
   return settings;
 }
 
-// settings: those of each mount point (settingsOf); query: the page's
-// ?workspace value or null. A page without mount points needs no workspace.
-export function wantsWorkspace(settings, query) {
+// Whether a flag's value (`workspace`, `lock-agent`; null when absent) is on,
+// as the core's `flag` (Settings) reads it.
+export function flagOn(value) {
   // Rust's str::trim (Unicode White_Space), not JavaScript's trim(), which
   // also strips U+FEFF but keeps U+0085.
   const ws = '[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+';
   const trim = (v) => v.replace(new RegExp(`^${ws}|${ws}$`, 'g'), '');
-  const on = (v) => v != null && ['', 'true', '1', 'yes', 'on'].includes(trim(v));
-  return settings.some((s) => on(s.workspace ?? (s.fromQuery ? query : null)));
+  return value != null && ['', 'true', '1', 'yes', 'on'].includes(trim(value));
+}
+
+// settings: those of each mount point (settingsOf); query: the page's
+// ?workspace value or null. A page without mount points needs no workspace.
+export function wantsWorkspace(settings, query) {
+  return settings.some((s) => flagOn(s.workspace ?? (s.fromQuery ? query : null)));
 }

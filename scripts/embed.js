@@ -1,8 +1,8 @@
 // The body of talkover-training.js, the module host pages load (postbuild.mjs
 // writes it with, before this, `base`, `FILES` (the two bundles' hashed
 // names), `CSS` (the stylesheet's), `SKELETONS` (the form's markup for each
-// kind of mount point, prerender.mjs; empty in debug builds), settingsOf and
-// wantsWorkspace of bundle-choice.mjs, and afterFirstFrame of first-frame.mjs).
+// kind of mount point, prerender.mjs; empty in debug builds), settingsOf,
+// flagOn and wantsWorkspace of bundle-choice.mjs, and afterFirstFrame of first-frame.mjs).
 // What it does, in JavaScript, so the wasm only mounts and unmounts
 // (src/mount.rs):
 // - defines <talkover-training-form> (once: a second copy is harmless);
@@ -34,17 +34,15 @@ if (!stylesheet) {
   stylesheet.setAttribute('data-talkover-training-css', '');
   document.head.append(stylesheet);
 }
-/** Whether the stylesheet applies; `styled` settles once it does (or failed: then nothing is pre-shown). */
-let styleReady = stylesheet.sheet !== null;
-const styled = styleReady
+/** Whether the stylesheet applies (a <link>'s sheet is there once it has loaded). */
+const styleReady = () => stylesheet.sheet !== null;
+/** Settles once the stylesheet applies (false if it failed: then nothing is pre-shown). */
+const styled = styleReady()
   ? Promise.resolve(true)
   : new Promise((resolve) => {
-      stylesheet.addEventListener('load', () => resolve((styleReady = true)), { once: true });
+      stylesheet.addEventListener('load', () => resolve(true), { once: true });
       stylesheet.addEventListener('error', () => resolve(false), { once: true });
     });
-
-/** The same rule as the core's `flag` (Settings): the one of bundle-choice.mjs. */
-const flag = (value) => wantsWorkspace([{ workspace: value }], null);
 
 /**
  * Puts the pre-rendered form for `settings` into `el` (left alone if it has
@@ -53,7 +51,7 @@ const flag = (value) => wantsWorkspace([{ workspace: value }], null);
  */
 function preShow(el, settings, slot) {
   const agent = settings['agent-id']?.trim() || null;
-  const kind = (wantsWorkspace([settings], null) ? 'workspace' : 'form') + (agent && flag(settings['lock-agent']) ? '-locked' : '');
+  const kind = (wantsWorkspace([settings], null) ? 'workspace' : 'form') + (agent && flagOn(settings['lock-agent']) ? '-locked' : '');
   if (!SKELETONS[kind] || el.firstElementChild) return;
   el.innerHTML = SKELETONS[kind].replace(/\btt0-/g, `tt${slot}-`);
   if (agent) el.querySelector('input[name=agent_id]')?.setAttribute('value', agent);
@@ -113,7 +111,7 @@ function attach(el, settings, kind) {
   // the page anyway; otherwise the smaller one.
   const which = wantsWorkspace([settings], null) || bundles.workspace ? 'workspace' : 'form';
   // Shown at once if the stylesheet applies, otherwise as soon as it does.
-  if (styleReady) preShow(el, settings, instance.slot);
+  if (styleReady()) preShow(el, settings, instance.slot);
   else styled.then((ok) => ok && instances.get(el) === instance && !instance.exports && preShow(el, settings, instance.slot));
   // Each element mounts in a task of its own (not in the one that
   // instantiated the wasm, nor with the page's other elements): several

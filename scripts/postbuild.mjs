@@ -25,7 +25,7 @@
 // 6. Release builds: index.html and workspace.html get the form pre-rendered.
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { settingsOf, wantsWorkspace } from './bundle-choice.mjs';
+import { settingsOf, flagOn, wantsWorkspace } from './bundle-choice.mjs';
 import { afterFirstFrame } from './first-frame.mjs';
 import { prerender, skeletons } from './prerender.mjs';
 import { stripExports } from './strip-exports.mjs';
@@ -104,6 +104,7 @@ if (!css) throw new Error('postbuild: no stylesheet in dist/');
 //    by itself: src/mount.rs).
 const start = `const base = new URL('./', import.meta.url);
 ${settingsOf}
+${flagOn}
 ${wantsWorkspace}
 ${afterFirstFrame}
 const firstFrame = afterFirstFrame();
@@ -161,6 +162,7 @@ const FILES = ${JSON.stringify({ form: [form.js, form.wasm], workspace: [workspa
 const CSS = ${JSON.stringify(css)};
 const SKELETONS = {};
 ${settingsOf}
+${flagOn}
 ${wantsWorkspace}
 ${afterFirstFrame}
 ${readFileSync(path.join(root, 'scripts/embed.js'), 'utf8')}`;
