@@ -74,13 +74,23 @@ async function capture(browser, url) {
   }
 }
 
-/** Pre-renders `pages` (file names in `dir`) in place. */
-export async function prerender(dir, pages) {
+/** Runs `work(browser, url)` with `dir` served on 127.0.0.1 and headless Chromium, and ends both. */
+async function rendering(dir, work) {
   const web = await serveStatic(dir);
   const browser = await launch();
   try {
+    return await work(browser, web.url);
+  } finally {
+    await browser.close();
+    web.server.close();
+  }
+}
+
+/** Pre-renders `pages` (file names in `dir`) in place. */
+export async function prerender(dir, pages) {
+  await rendering(dir, async (browser, url) => {
     for (const file of pages) {
-      const inert = await capture(browser, `${web.url}/${file}`);
+      const inert = await capture(browser, `${url}/${file}`);
       const target = path.join(dir, file);
       const source = readFileSync(target, 'utf8');
       const mount = /(<main\b[^>]*\bdata-talkover-training\b[^>]*)>([\s\S]*?)<\/main>/;
@@ -91,10 +101,7 @@ export async function prerender(dir, pages) {
       );
       console.log(`prerender: ${file} (${inert.length} bytes of markup)`);
     }
-  } finally {
-    await browser.close();
-    web.server.close();
-  }
+  });
 }
 
 /**
@@ -104,25 +111,23 @@ export async function prerender(dir, pages) {
  * filled in by embed.js.
  */
 export async function skeletons(dir) {
-  const web = await serveStatic(dir);
-  const browser = await launch();
   const scratch = path.join(dir, '__skeleton.html');
   const out = {};
-  try {
-    for (const [kind, attributes] of Object.entries(KINDS)) {
-      writeFileSync(
-        scratch,
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>skeleton</title><link rel="icon" href="data:,"></head><body>` +
-          `<div data-talkover-training data-agent-id="00000000-0000-4000-8000-000000000000"${attributes}></div>` +
-          `<script type="module" src="talkover-training.js"></script></body></html>`,
-      );
-      out[kind] = await capture(browser, `${web.url}/__skeleton.html?kind=${kind}`);
+  await rendering(dir, async (browser, url) => {
+    try {
+      for (const [kind, attributes] of Object.entries(KINDS)) {
+        writeFileSync(
+          scratch,
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>skeleton</title><link rel="icon" href="data:,"></head><body>` +
+            `<div data-talkover-training data-agent-id="00000000-0000-4000-8000-000000000000"${attributes}></div>` +
+            `<script type="module" src="talkover-training.js"></script></body></html>`,
+        );
+        out[kind] = await capture(browser, `${url}/__skeleton.html?kind=${kind}`);
+      }
+    } finally {
+      rmSync(scratch, { force: true });
     }
-  } finally {
-    rmSync(scratch, { force: true });
-    await browser.close();
-    web.server.close();
-  }
+  });
   console.log(`prerender: host skeletons ${Object.entries(out).map(([k, v]) => `${k} ${v.length}`).join(', ')} bytes`);
   return out;
 }
