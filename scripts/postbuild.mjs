@@ -29,6 +29,7 @@ import { settingsOf, flagOn, wantsWorkspace } from './bundle-choice.mjs';
 import { afterFirstFrame } from './first-frame.mjs';
 import { prerender, skeletons } from './prerender.mjs';
 import { stripExports } from './strip-exports.mjs';
+import { minifyNames } from './minify-names.mjs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -49,7 +50,8 @@ html = html.replace(inline, '').replace(/<link rel="(modulepreload|preload)"[^>]
 // 2. Both bundles get a name from the content they end with: the form's as
 //    Trunk built it, the workspace's as Trunk left it (unhashed, because it is
 //    declared as a worker); release builds strip unused exports first
-//    (strip-exports.mjs).
+//    (strip-exports.mjs) and shorten the names between wasm and glue
+//    (minify-names.mjs).
 const files = readdirSync(dist);
 const pick = (re, what) => {
   const found = files.filter((f) => re.test(f));
@@ -75,7 +77,9 @@ const minify = async (code, what) => {
 const finish = async (name, built) => {
   const at = (f) => path.join(dist, f);
   if (release) {
-    stripExports(at(built.wasm), at(built.js), path.join(root, 'tools/node_modules/.bin'));
+    const binaryen = path.join(root, 'tools/node_modules/.bin');
+    stripExports(at(built.wasm), at(built.js), binaryen);
+    minifyNames(at(built.wasm), at(built.js), binaryen);
     writeFileSync(at(built.js), await minify(readFileSync(at(built.js), 'utf8'), `Talkover training form (${name}), wasm-bindgen's glue`));
   }
   const hash = createHash('sha256').update(readFileSync(at(built.wasm))).update(readFileSync(at(built.js))).digest('hex').slice(0, 16);
