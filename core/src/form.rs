@@ -260,8 +260,12 @@ mod tests {
 /// Node ids of trainings saved from this form, by training id. The list
 /// endpoint does not return `node_id`, so an edit can only update in place
 /// when the node id is remembered (or typed).
+///
+/// Pairs sorted by training id, each id once: a vector rather than a
+/// `BTreeMap`, whose insert and remove cost about 3 KB of wasm for the few
+/// entries one agent has (measured with `scripts/wasm-crates.sh`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NodeMemory(pub std::collections::BTreeMap<String, String>);
+pub struct NodeMemory(Vec<(String, String)>);
 
 impl NodeMemory {
     /// The stored memory (a JSON object of strings); empty when missing or
@@ -273,9 +277,12 @@ impl NodeMemory {
                 .as_object()?
                 .iter()
                 .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                .collect()
+                .collect::<Option<Vec<_>>>()
         };
-        NodeMemory(text.and_then(read).unwrap_or_default())
+        // The parser keeps one member per key (the last), so sorting is enough.
+        let mut pairs = text.and_then(read).unwrap_or_default();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        NodeMemory(pairs)
     }
 
     /// As a JSON object, keys sorted.
@@ -287,20 +294,38 @@ impl NodeMemory {
         out.end()
     }
 
+    /// The remembered pairs, sorted by training id.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    fn find(&self, training_id: &str) -> Result<usize, usize> {
+        self.0
+            .binary_search_by(|(t, _)| t.as_str().cmp(training_id))
+    }
+
     /// Remembers that `training_id` was saved with `node_id` (ignored when empty).
     pub fn remember(&mut self, training_id: &str, node_id: &str) {
         let node = trim(node_id);
-        if !node.is_empty() {
-            self.0.insert(training_id.to_string(), node.to_string());
+        if node.is_empty() {
+            return;
+        }
+        match self.find(training_id) {
+            Ok(at) => self.0[at].1 = node.to_string(),
+            Err(at) => self
+                .0
+                .insert(at, (training_id.to_string(), node.to_string())),
         }
     }
 
     pub fn node_of(&self, training_id: &str) -> Option<&str> {
-        self.0.get(training_id).map(String::as_str)
+        self.find(training_id).ok().map(|at| self.0[at].1.as_str())
     }
 
     pub fn forget(&mut self, training_id: &str) {
-        self.0.remove(training_id);
+        if let Ok(at) = self.find(training_id) {
+            self.0.remove(at);
+        }
     }
 }
 
@@ -339,6 +364,30 @@ mod memory_tests {
         assert_eq!(NodeMemory::from_json(Some("[")), NodeMemory::default());
         m.forget("t1");
         assert_eq!(m.node_of("t1"), None);
+    }
+
+    #[test]
+    fn node_memory_keeps_one_sorted_entry_per_training() {
+        let mut m = NodeMemory::from_json(Some(r#"{"t3":"c","t1":"a","t1":"z","t2":7}"#));
+        assert_eq!(
+            m,
+            NodeMemory::default(),
+            "a member that is not a string: unreadable"
+        );
+        m = NodeMemory::from_json(Some(r#"{"t3":"c","t1":"a","t1":"z"}"#));
+        assert_eq!(
+            m.pairs(),
+            [("t1".into(), "z".into()), ("t3".into(), "c".into())]
+        );
+        m.remember("t2", "b");
+        m.remember("t3", "d");
+        m.remember("t0", "x");
+        let ids: Vec<&str> = m.pairs().iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(ids, ["t0", "t1", "t2", "t3"]);
+        assert_eq!(m.node_of("t3"), Some("d"));
+        m.forget("t9");
+        m.forget("t0");
+        assert_eq!(m.to_json(), r#"{"t1":"z","t2":"b","t3":"d"}"#);
     }
 
     #[test]

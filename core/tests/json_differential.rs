@@ -461,7 +461,14 @@ fn drafts_written_by_the_serde_build_load() {
                 let mut memory = NodeMemory::default();
                 memory.remember(&values.agent_id, &values.subject);
                 memory.remember(&values.node_id, &values.instructions);
-                let old_memory = serde_json::to_string(&memory.0).unwrap();
+                let old_memory = serde_json::to_string(
+                    &memory
+                        .pairs()
+                        .iter()
+                        .cloned()
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                )
+                .unwrap();
                 prop_assert_eq!(NodeMemory::from_json(Some(&old_memory)), memory.clone());
                 prop_assert_eq!(memory.to_json(), old_memory);
                 Ok(())
