@@ -34,8 +34,12 @@ pub fn saved(target: &Element, training: &Training) {
 /// `client` (checked before sending) or `server` (a 422), `errors` sorted by
 /// field name.
 pub fn validation_failed(target: &Element, source: &str, errors: &FieldErrors) {
-    let mut sorted: Vec<_> = errors.iter().collect();
-    sorted.sort_by_key(|(field, _)| *field);
+    // Each field at its sorted place (a few fields: no sort routine in the wasm).
+    let mut sorted: Vec<(&str, &[String])> = Vec::new();
+    for (field, messages) in errors.iter() {
+        let at = sorted.partition_point(|(f, _)| *f < field);
+        sorted.insert(at, (field, messages));
+    }
     let mut fields = json::Object::new();
     for (field, messages) in sorted {
         fields = fields.raw(field, &json::str_array(messages.iter().map(String::as_str)));

@@ -279,10 +279,15 @@ impl NodeMemory {
                 .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
                 .collect::<Option<Vec<_>>>()
         };
-        // The parser keeps one member per key (the last), so sorting is enough.
-        let mut pairs = text.and_then(read).unwrap_or_default();
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        NodeMemory(pairs)
+        // The parser keeps one member per key (the last): each goes in at its
+        // sorted place (the same search as `remember`, so no sort in the wasm).
+        let mut memory = NodeMemory::default();
+        for (training, node) in text.and_then(read).unwrap_or_default() {
+            if let Err(at) = memory.find(&training) {
+                memory.0.insert(at, (training, node));
+            }
+        }
+        memory
     }
 
     /// As a JSON object, keys sorted.
