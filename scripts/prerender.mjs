@@ -61,6 +61,12 @@ async function capture(browser, url) {
       // What a link or the host decides at run time stays neutral.
       root.querySelectorAll('.tt-origin').forEach((el) => (el.textContent = '\u00a0'));
       root.querySelector('input[name=agent_id]')?.removeAttribute('value');
+      // Leptos's <!----> markers serve only the live view; the copy is
+      // replaced, never hydrated.
+      const comments = document.createTreeWalker(root, NodeFilter.SHOW_COMMENT);
+      const drop = [];
+      while (comments.nextNode()) drop.push(comments.currentNode);
+      drop.forEach((c) => c.remove());
       return root.outerHTML;
     });
     if (errors.length) throw new Error(errors.join('; '));
