@@ -1,5 +1,5 @@
-// Release builds: drop the exports nobody calls. leptos -> server_fn ->
-// wasm-streams exports three JavaScript stream adapters (IntoUnderlyingSource,
+// Release builds: drop the exports nobody calls (and the glue's initSync).
+// leptos -> server_fn -> wasm-streams exports three JavaScript stream adapters (IntoUnderlyingSource,
 // IntoUnderlyingByteSource, IntoUnderlyingSink) from every bundle, and
 // wasm-bindgen keeps them as wasm exports and JS classes although nothing of
 // ours uses them. Measured: about 1 KB brotli per bundle (wasm and glue).
@@ -53,5 +53,11 @@ export function stripExports(wasmFile, jsFile, binaryen) {
     }
   }
   if (/intounderlying/i.test(js)) throw new Error(`strip-exports: ${jsFile} still names IntoUnderlying*`);
+  // The glue's synchronous initSync is not called either (the loader,
+  // talkover-training.js and the demo's worker call the default init): without
+  // its export, terser drops it (0.1 KB brotli).
+  const initSync = /^export \{ initSync, __wbg_init as default \};$/m;
+  if (!initSync.test(js)) throw new Error(`strip-exports: ${jsFile}: no "export { initSync, __wbg_init as default };"`);
+  js = js.replace(initSync, 'export { __wbg_init as default };');
   writeFileSync(jsFile, js);
 }
