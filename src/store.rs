@@ -100,6 +100,15 @@ impl Store {
     where
         T: PartialEq + Clone + Send + Sync + 'static,
     {
+        self.memo_of(Box::new(part))
+    }
+
+    /// [`Store::memo`]'s work, compiled once per type of part rather than
+    /// once per call (there are 20): the part comes boxed.
+    fn memo_of<T>(self, part: Box<dyn Fn(&State) -> T + Send + Sync>) -> Memo<T>
+    where
+        T: PartialEq + Clone + Send + Sync + 'static,
+    {
         let state = self.state;
         Memo::new(move |_| state.with(&part))
     }

@@ -9,9 +9,9 @@ use talkover_core::Agent;
 /// - `on_publish`: called with `true` to publish, `false` to unpublish.
 #[component]
 pub fn AgentHeader(
-    #[prop(into)] agent: Signal<Option<Agent>>,
+    agent: Memo<Option<Agent>>,
     heading_id: String,
-    #[prop(into)] busy: Signal<bool>,
+    busy: Memo<bool>,
     #[prop(into)] on_publish: Callback<bool>,
 ) -> impl IntoView {
     let published =

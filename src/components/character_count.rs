@@ -11,7 +11,7 @@ const ANNOUNCE_AFTER_MS: u64 = 1000;
 /// - `id`: id of the visible hint (the field's `aria-describedby` includes it).
 /// - `value`: the text being counted.
 #[component]
-pub fn CharacterCount(id: String, #[prop(into)] value: Signal<String>) -> impl IntoView {
+pub fn CharacterCount(id: String, value: Memo<String>) -> impl IntoView {
     let count = Memo::new(move |_| value.with(|v| CharCount::of_subject(v)));
     let announced = RwSignal::new(String::new());
     let generation = StoredValue::new(0u64);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// - `id`: the id that the field's `aria-describedby` points at.
 /// - `messages`: the messages to show, as text.
 #[component]
-pub fn ErrorMessage(id: String, #[prop(into)] messages: Signal<Vec<String>>) -> impl IntoView {
+pub fn ErrorMessage(id: String, messages: Memo<Vec<String>>) -> impl IntoView {
     move || {
         let list = messages.get();
         (!list.is_empty()).then(|| {

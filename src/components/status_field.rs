@@ -14,8 +14,8 @@ use super::ErrorMessage;
 #[component]
 pub fn StatusField(
     id: String,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] errors: Signal<Vec<String>>,
+    value: Memo<String>,
+    errors: Memo<Vec<String>>,
     #[prop(into)] on_input: Callback<String>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");

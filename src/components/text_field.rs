@@ -4,6 +4,22 @@ use leptos::prelude::*;
 use super::a11y::{described_by, focus_moves_to_button};
 use super::{CharacterCount, ErrorMessage};
 
+/// A field's hint: fixed text, or text that follows the state. A `Memo`
+/// either way, not a `Signal` (ARCHITECTURE.md, "Props are memos").
+pub struct Hint(Memo<String>);
+
+impl From<&'static str> for Hint {
+    fn from(text: &'static str) -> Self {
+        Hint(Memo::new(move |_| text.to_string()))
+    }
+}
+
+impl From<Memo<String>> for Hint {
+    fn from(text: Memo<String>) -> Self {
+        Hint(text)
+    }
+}
+
 /// A labelled text input or textarea with hint and error messages.
 ///
 /// - `id`: the input's id; the hint and error ids derive from it.
@@ -23,13 +39,13 @@ pub fn TextField(
     id: String,
     name: &'static str,
     #[prop(into)] label: String,
-    #[prop(into)] hint: Signal<String>,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] errors: Signal<Vec<String>>,
+    #[prop(into)] hint: Hint,
+    value: Memo<String>,
+    errors: Memo<Vec<String>>,
     #[prop(optional)] multiline: bool,
-    #[prop(optional, into)] readonly: Signal<bool>,
+    #[prop(optional)] readonly: bool,
     #[prop(optional)] count_id: Option<String>,
-    #[prop(optional, into)] notice_id: Signal<Option<String>>,
+    #[prop(optional)] notice_id: Option<Memo<Option<String>>>,
     #[prop(into)] on_blur: Callback<()>,
     #[prop(into)] on_input: Callback<String>,
 ) -> impl IntoView {
@@ -44,8 +60,8 @@ pub fn TextField(
                 (&hint_id, true),
                 (&extra, !extra.is_empty()),
                 (
-                    &notice_id.get().unwrap_or_default(),
-                    notice_id.with(Option::is_some),
+                    &notice_id.and_then(|n| n.get()).unwrap_or_default(),
+                    notice_id.is_some_and(|n| n.with(Option::is_some)),
                 ),
                 (&error_id, has_errors()),
             ])
@@ -60,7 +76,7 @@ pub fn TextField(
                 class="tt-input tt-textarea"
                 rows="10"
                 spellcheck="true"
-                readonly=move || readonly.get()
+                readonly=readonly
                 aria-invalid=move || has_errors().then_some("true")
                 aria-describedby=describedby
                 prop:value=move || value.get()
@@ -77,7 +93,7 @@ pub fn TextField(
                 class="tt-input"
                 autocomplete="off"
                 spellcheck="false"
-                readonly=move || readonly.get()
+                readonly=readonly
                 aria-invalid=move || has_errors().then_some("true")
                 aria-describedby=describedby
                 prop:value=move || value.get()
@@ -92,7 +108,7 @@ pub fn TextField(
                 {label}
             </label>
             <div class="tt-hint" id=hint_id>
-                {move || hint.get()}
+                {move || hint.0.get()}
             </div>
             <ErrorMessage id=error_id messages=errors />
             {control}

@@ -17,9 +17,9 @@ use super::ErrorMessage;
 #[component]
 pub fn TokenField(
     id: String,
-    #[prop(into)] value: Signal<String>,
+    value: Memo<String>,
     origin: String,
-    #[prop(into)] errors: Signal<Vec<String>>,
+    errors: Memo<Vec<String>>,
     #[prop(into)] on_blur: Callback<()>,
     #[prop(into)] on_input: Callback<String>,
     #[prop(into)] on_forget: Callback<()>,
