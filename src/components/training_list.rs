@@ -1,4 +1,4 @@
-use leptos::either::EitherOf4;
+use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::form::ListFilter;
 use talkover_core::Training;
@@ -24,10 +24,10 @@ fn short_time(timestamp: &str) -> String {
 /// - `on_edit`, `on_delete`: a training's Edit or Delete button was pressed.
 #[component]
 pub fn TrainingList(
-    #[prop(into)] trainings: Signal<Option<Vec<Training>>>,
-    #[prop(into)] filter: Signal<ListFilter>,
+    trainings: Memo<Option<Vec<Training>>>,
+    filter: Memo<ListFilter>,
     #[prop(into)] on_filter: Callback<ListFilter>,
-    #[prop(into)] hint: Signal<String>,
+    hint: Memo<String>,
     prefix: String,
     #[prop(into)] on_edit: Callback<Training>,
     #[prop(into)] on_delete: Callback<Training>,
@@ -64,14 +64,24 @@ pub fn TrainingList(
                 {filter_button(ListFilter::Inactive, "Inactive")}
             </div>
             {move || match shown() {
-                None => EitherOf4::A(view! { <p class="tt-hint">{move || hint.get()}</p> }),
-                Some(list) if list.is_empty() && trainings.with(|t| t.as_ref().is_some_and(Vec::is_empty)) => EitherOf4::B(view! {
-                    <p class="tt-empty">"This agent has no training yet. Write the first one in the form below."</p>
-                }),
-                Some(list) if list.is_empty() => EitherOf4::C(view! { <p class="tt-empty">"No training matches this filter."</p> }),
+                // No table: one paragraph says why (one branch, not three: less wasm).
+                None => Either::Left(view! { <p class="tt-hint">{hint.get()}</p> }),
+                Some(list) if list.is_empty() => {
+                    let none = trainings.with(|t| t.as_ref().is_some_and(Vec::is_empty));
+                    Either::Left(view! {
+                        <p class="tt-empty">
+                            {if none {
+                                "This agent has no training yet. Write the first one in the form below."
+                            } else {
+                                "No training matches this filter."
+                            }
+                            .to_string()}
+                        </p>
+                    })
+                }
                 Some(list) => {
                     let prefix = prefix.clone();
-                    EitherOf4::D(view! {
+                    Either::Right(view! {
                         // The roles restate the table's own: in a narrow container
                         // its rows are restyled as blocks, which drops table
                         // semantics in some browsers (ARCHITECTURE.md "Decisions").
