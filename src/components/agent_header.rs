@@ -1,18 +1,21 @@
 use leptos::prelude::*;
+use talkover_core::state::Msg;
 use talkover_core::Agent;
+
+use crate::store::Store;
 
 /// The agent's name and publish state, with the publish and unpublish buttons.
 ///
 /// - `agent`: the agent as last loaded (`None` until loaded).
 /// - `heading_id`: id of the heading that names the workspace.
 /// - `busy`: a request is in flight; buttons ignore presses.
-/// - `on_publish`: called with `true` to publish, `false` to unpublish.
+/// - `store`: a press goes to it (`Msg::Publish`: `true` to publish, `false` to unpublish).
 #[component]
 pub fn AgentHeader(
     agent: Memo<Option<Agent>>,
     heading_id: String,
     busy: Memo<bool>,
-    #[prop(into)] on_publish: Callback<bool>,
+    store: Store,
 ) -> impl IntoView {
     let published =
         move || agent.with(|a| a.as_ref().is_some_and(|a| a.current_status == "published"));
@@ -36,7 +39,7 @@ pub fn AgentHeader(
                         class="tt-button"
                         aria-describedby=status_id.clone()
                         aria-disabled=move || busy.get().then_some("true")
-                        on:click=move |_| if !busy.get_untracked() { on_publish.run(true) }
+                        on:click=move |_| if !busy.get_untracked() { store.send(Msg::Publish(true)) }
                     >
                         "Publish"
                     </button>
@@ -45,7 +48,7 @@ pub fn AgentHeader(
                         class="tt-button tt-button--secondary"
                         aria-describedby=status_id.clone()
                         aria-disabled=move || (busy.get() || !published()).then_some("true")
-                        on:click=move |_| if !busy.get_untracked() && published() { on_publish.run(false) }
+                        on:click=move |_| if !busy.get_untracked() && published() { store.send(Msg::Publish(false)) }
                     >
                         "Unpublish"
                     </button>

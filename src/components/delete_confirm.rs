@@ -1,5 +1,8 @@
 use leptos::prelude::*;
+use talkover_core::state::Msg;
 use talkover_core::Training;
+
+use crate::store::Store;
 
 /// Asks before deleting, naming the training: deleting cannot be undone.
 /// As the APG's alert dialog: Cancel (the safe action) takes focus when it
@@ -7,13 +10,10 @@ use talkover_core::Training;
 ///
 /// - `training`: the training to delete.
 /// - `id`: the dialog's id; its buttons are `{id}-yes` and `{id}-cancel`.
-/// - `on_answer`: `true` to delete, `false` to keep it.
+/// - `store`: the answer goes to it (`Msg::AnswerDelete`: `true` to delete).
 #[component]
-pub fn DeleteConfirm(
-    training: Training,
-    id: String,
-    #[prop(into)] on_answer: Callback<bool>,
-) -> impl IntoView {
+pub fn DeleteConfirm(training: Training, id: String, store: Store) -> impl IntoView {
+    let on_answer = move |yes| store.send(Msg::AnswerDelete(yes));
     let (yes_id, cancel_id, question_id) = (
         format!("{id}-yes"),
         format!("{id}-cancel"),
@@ -24,7 +24,7 @@ pub fn DeleteConfirm(
         move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
             "Escape" => {
                 ev.prevent_default();
-                on_answer.run(false);
+                on_answer(false);
             }
             "Tab" => {
                 let active = web_sys::window()
@@ -60,10 +60,10 @@ pub fn DeleteConfirm(
                 "Delete the training “" <span class="tt-confirm-subject">{training.subject}</span> "”? This cannot be undone."
             </p>
             <div class="tt-actions">
-                <button type="button" class="tt-button tt-button--danger" id=yes_id on:click=move |_| on_answer.run(true)>
+                <button type="button" class="tt-button tt-button--danger" id=yes_id on:click=move |_| on_answer(true)>
                     "Yes, delete it"
                 </button>
-                <button type="button" class="tt-button tt-button--secondary" id=cancel_id on:click=move |_| on_answer.run(false)>
+                <button type="button" class="tt-button tt-button--secondary" id=cancel_id on:click=move |_| on_answer(false)>
                     "Cancel"
                 </button>
             </div>

@@ -1,9 +1,11 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::form::ListFilter;
+use talkover_core::state::Msg;
 use talkover_core::Training;
 
 use super::success_panel::format_time;
+use crate::store::Store;
 
 /// A short local date and time: "15 Jan 2024, 12:00" in en-GB (the options
 /// through the browser's JSON.parse, which the bundle imports already).
@@ -16,21 +18,18 @@ fn short_time(timestamp: &str) -> String {
 ///
 /// - `trainings`: the list as last loaded (`None` until loaded).
 /// - `filter`: active, inactive or all.
-/// - `on_filter`: a filter button was pressed.
 /// - `hint`: what to say while there is no list (why, or that it loads).
 /// - `prefix`: for unique ids: the heading is `{prefix}-heading`, a row's
 ///   buttons `{prefix}-edit-{training id}` and `{prefix}-delete-{training id}`
 ///   (focus moves to them after a delete).
-/// - `on_edit`, `on_delete`: a training's Edit or Delete button was pressed.
+/// - `store`: where a filter, Edit or Delete button press goes.
 #[component]
 pub fn TrainingList(
     trainings: Memo<Option<Vec<Training>>>,
     filter: Memo<ListFilter>,
-    #[prop(into)] on_filter: Callback<ListFilter>,
     hint: Memo<String>,
     prefix: String,
-    #[prop(into)] on_edit: Callback<Training>,
-    #[prop(into)] on_delete: Callback<Training>,
+    store: Store,
 ) -> impl IntoView {
     let shown = move || {
         trainings.with(|t| {
@@ -48,7 +47,7 @@ pub fn TrainingList(
                 type="button"
                 class="tt-filter"
                 aria-pressed=move || if filter.get() == value { "true" } else { "false" }
-                on:click=move |_| on_filter.run(value)
+                on:click=move |_| store.send(Msg::SetFilter(value))
             >
                 {label}
             </button>
@@ -104,10 +103,10 @@ pub fn TrainingList(
                                             <td role="cell" data-label="Status">{t.current_status.as_str()}</td>
                                             <td role="cell" data-label="Updated"><time datetime=t.updated_at.clone()>{short_time(&t.updated_at)}</time></td>
                                             <td role="cell" class="tt-row-actions">
-                                                <button type="button" class="tt-link-button" id=edit_id on:click=move |_| on_edit.run(edit.clone())>
+                                                <button type="button" class="tt-link-button" id=edit_id on:click=move |_| store.edit(edit.clone())>
                                                     "Edit" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
                                                 </button>
-                                                <button type="button" class="tt-link-button tt-link-button--danger" id=delete_id on:click=move |_| on_delete.run(delete.clone())>
+                                                <button type="button" class="tt-link-button tt-link-button--danger" id=delete_id on:click=move |_| store.send(Msg::AskDelete(delete.clone()))>
                                                     "Delete" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
                                                 </button>
                                             </td>

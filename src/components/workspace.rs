@@ -46,11 +46,11 @@ pub fn Workspace(store: Store) -> impl IntoView {
 
     view! {
         <section class="tt-workspace" aria-labelledby=heading_id.clone() aria-busy=move || busy.get().then_some("true")>
-            <AgentHeader agent=agent heading_id=heading_id.clone() busy=busy on_publish=move |on| store.send(Msg::Publish(on)) />
+            <AgentHeader agent=agent heading_id=heading_id.clone() busy=busy store=store />
             {move || error.get().map(|e| view! { <RequestError error=e id=error_id.clone() /> })}
             <p class="tt-notice" role="status">{move || announcement.get()}</p>
             {move || confirming.get().map(|t| view! {
-                <DeleteConfirm training=t id=confirm_id.clone() on_answer=move |yes| store.send(Msg::AnswerDelete(yes)) />
+                <DeleteConfirm training=t id=confirm_id.clone() store=store />
             })}
             <div class="tt-actions">
                 <button type="button" class="tt-button tt-button--secondary" on:click=move |_| store.send(Msg::Refresh)>
@@ -60,11 +60,9 @@ pub fn Workspace(store: Store) -> impl IntoView {
             <TrainingList
                 trainings=trainings
                 filter=filter
-                on_filter=move |f| store.send(Msg::SetFilter(f))
                 hint=hint
                 prefix=store.id("list")
-                on_edit=move |t| store.edit(t)
-                on_delete=move |t| store.send(Msg::AskDelete(t))
+                store=store
             />
         </section>
     }
