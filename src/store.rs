@@ -12,9 +12,9 @@ use talkover_core::config::{draft_key, nodes_key, token_key};
 use talkover_core::form::NodeMemory;
 use talkover_core::state::{Config, Effect, Focus, HostEvent, Msg, State};
 use talkover_core::{Field, FormValues, Settings, Training};
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+use crate::components::a11y::focus_when_rendered;
 use crate::draft::DraftWriter;
 use crate::events;
 use crate::{api, instances, storage};
@@ -93,6 +93,13 @@ impl Store {
         if let Some(effects) = self.state.try_update(|s| s.update(msg)) {
             self.perform_all(effects);
         }
+    }
+
+    /// A click handler that sends `msg`. Every button that only sends a
+    /// message uses this one closure, so the view code that attaches a
+    /// handler is compiled once for all of them, not once per button.
+    pub fn on_click(self, msg: Msg) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
+        move |_| self.send(msg.clone())
     }
 
     /// A memo of one part of the state: views re-render only when it changes.
@@ -230,24 +237,5 @@ impl Store {
                 events::request_failed(&e.host, status, &message)
             }
         });
-    }
-}
-
-/// Focuses the element with `id` once it has been rendered (the next frame).
-fn focus_when_rendered(id: String) {
-    request_animation_frame(move || focus_by_id(&id));
-}
-
-/// Focuses an element by id, scrolled into view.
-pub fn focus_by_id(id: &str) {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return;
-    };
-    el.scroll_into_view();
-    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-        let _ = el.focus();
     }
 }

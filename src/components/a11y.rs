@@ -1,5 +1,6 @@
 //! Focus and description helpers shared by the components.
 
+use leptos::prelude::request_animation_frame;
 use wasm_bindgen::JsCast;
 
 /// Whether focus is leaving for a button (Save, Clear, Forget…). Validating
@@ -19,4 +20,23 @@ pub fn described_by(ids: &[(&str, bool)]) -> String {
         .map(|(id, _)| *id)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Focuses the element with `id` once it has been rendered (the next frame).
+pub fn focus_when_rendered(id: String) {
+    request_animation_frame(move || focus_by_id(&id));
+}
+
+/// Focuses an element by id, scrolled into view.
+pub fn focus_by_id(id: &str) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    el.scroll_into_view();
+    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
 }

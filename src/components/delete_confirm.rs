@@ -13,7 +13,6 @@ use crate::store::Store;
 /// - `store`: the answer goes to it (`Msg::AnswerDelete`: `true` to delete).
 #[component]
 pub fn DeleteConfirm(training: Training, id: String, store: Store) -> impl IntoView {
-    let on_answer = move |yes| store.send(Msg::AnswerDelete(yes));
     let (yes_id, cancel_id, question_id) = (
         format!("{id}-yes"),
         format!("{id}-cancel"),
@@ -24,7 +23,7 @@ pub fn DeleteConfirm(training: Training, id: String, store: Store) -> impl IntoV
         move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
             "Escape" => {
                 ev.prevent_default();
-                on_answer(false);
+                store.send(Msg::AnswerDelete(false));
             }
             "Tab" => {
                 let active = web_sys::window()
@@ -39,7 +38,7 @@ pub fn DeleteConfirm(training: Training, id: String, store: Store) -> impl IntoV
                 };
                 if let Some(target) = wraps_to {
                     ev.prevent_default();
-                    crate::store::focus_by_id(target);
+                    super::a11y::focus_by_id(target);
                 }
             }
             _ => {}
@@ -60,10 +59,10 @@ pub fn DeleteConfirm(training: Training, id: String, store: Store) -> impl IntoV
                 "Delete the training “" <span class="tt-confirm-subject">{training.subject}</span> "”? This cannot be undone."
             </p>
             <div class="tt-actions">
-                <button type="button" class="tt-button tt-button--danger" id=yes_id on:click=move |_| on_answer(true)>
+                <button type="button" class="tt-button tt-button--danger" id=yes_id on:click=store.on_click(Msg::AnswerDelete(true))>
                     "Yes, delete it"
                 </button>
-                <button type="button" class="tt-button tt-button--secondary" id=cancel_id on:click=move |_| on_answer(false)>
+                <button type="button" class="tt-button tt-button--secondary" id=cancel_id on:click=store.on_click(Msg::AnswerDelete(false))>
                     "Cancel"
                 </button>
             </div>

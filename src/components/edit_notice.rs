@@ -52,7 +52,7 @@ pub fn EditNotice(store: Store) -> impl IntoView {
                         n if n.is_empty() => Either::Left(creates(subject.clone())),
                         n => Either::Right(view! { <p>"Saving updates the training with Node ID “" {n} "”."</p> }),
                     }}
-                    <button type="button" class="tt-button tt-button--secondary" on:click=move |_| store.send(Msg::StopEditing)>
+                    <button type="button" class="tt-button tt-button--secondary" on:click=store.on_click(Msg::StopEditing)>
                         "Stop editing"
                     </button>
                 </div>

@@ -2,7 +2,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use talkover_core::Field;
 
-use crate::store::{focus_by_id, Store};
+use super::a11y::focus_by_id;
+use crate::store::Store;
 
 /// "There is a problem": every error at the top of the form, as GOV.UK's
 /// error summary, shown after a submit or a 422 while any error remains.

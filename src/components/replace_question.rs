@@ -31,10 +31,10 @@ pub fn ReplaceQuestion(store: Store) -> impl IntoView {
                         {subject} "” replaces it."
                     </p>
                     <div class="tt-actions">
-                        <button type="button" class="tt-button tt-button--danger" on:click=move |_| store.send(Msg::AnswerReplace(true))>
+                        <button type="button" class="tt-button tt-button--danger" on:click=store.on_click(Msg::AnswerReplace(true))>
                             "Replace my text"
                         </button>
-                        <button type="button" class="tt-button tt-button--secondary" on:click=move |_| store.send(Msg::AnswerReplace(false))>
+                        <button type="button" class="tt-button tt-button--secondary" on:click=store.on_click(Msg::AnswerReplace(false))>
                             "Keep my text"
                         </button>
                     </div>

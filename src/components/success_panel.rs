@@ -20,6 +20,14 @@ pub fn local_time(timestamp: &str) -> String {
     format_time(timestamp, &JsValue::UNDEFINED)
 }
 
+/// A short local date and time: "15 Jan 2024, 12:00" in en-GB (the options
+/// through the browser's JSON.parse, which the bundle imports already).
+#[cfg(feature = "workspace")]
+pub fn short_time(timestamp: &str) -> String {
+    let options = js_sys::JSON::parse(r#"{"dateStyle":"medium","timeStyle":"short"}"#);
+    format_time(timestamp, &options.unwrap_or_default())
+}
+
 /// The saved training, and the reminder that the agent must be published again.
 ///
 /// - `training`: what the server saved (its text is rendered as text).

@@ -106,7 +106,7 @@ pub fn TrainingForm(
                 >
                     {move || if saving.get() { "Saving…" } else { "Save training" }}
                 </button>
-                <button type="button" class="tt-button tt-button--secondary" on:click=move |_| store.send(Msg::Clear)>
+                <button type="button" class="tt-button tt-button--secondary" on:click=store.on_click(Msg::Clear)>
                     "Clear form"
                 </button>
             </div>

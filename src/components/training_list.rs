@@ -4,15 +4,8 @@ use talkover_core::form::ListFilter;
 use talkover_core::state::Msg;
 use talkover_core::Training;
 
-use super::success_panel::format_time;
+use super::success_panel::short_time;
 use crate::store::Store;
-
-/// A short local date and time: "15 Jan 2024, 12:00" in en-GB (the options
-/// through the browser's JSON.parse, which the bundle imports already).
-fn short_time(timestamp: &str) -> String {
-    let options = js_sys::JSON::parse(r#"{"dateStyle":"medium","timeStyle":"short"}"#);
-    format_time(timestamp, &options.unwrap_or_default())
-}
 
 /// The agent's trainings with a client-side filter, each with Edit and Delete.
 ///
@@ -47,7 +40,7 @@ pub fn TrainingList(
                 type="button"
                 class="tt-filter"
                 aria-pressed=move || if filter.get() == value { "true" } else { "false" }
-                on:click=move |_| store.send(Msg::SetFilter(value))
+                on:click=store.on_click(Msg::SetFilter(value))
             >
                 {label}
             </button>
@@ -97,6 +90,7 @@ pub fn TrainingList(
                                 {list.into_iter().map(|t| {
                                     let (edit, delete) = (t.clone(), t.clone());
                                     let (edit_id, delete_id) = (format!("{prefix}-edit-{}", t.id), format!("{prefix}-delete-{}", t.id));
+                                    let named = format!(" “{}”", t.subject);
                                     view! {
                                         <tr class="tt-training-row" role="row">
                                             <td role="cell" class="tt-training-subject">{t.subject.clone()}</td>
@@ -104,10 +98,10 @@ pub fn TrainingList(
                                             <td role="cell" data-label="Updated"><time datetime=t.updated_at.clone()>{short_time(&t.updated_at)}</time></td>
                                             <td role="cell" class="tt-row-actions">
                                                 <button type="button" class="tt-link-button" id=edit_id on:click=move |_| store.edit(edit.clone())>
-                                                    "Edit" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
+                                                    "Edit" <span class="tt-visually-hidden">{named.clone()}</span>
                                                 </button>
-                                                <button type="button" class="tt-link-button tt-link-button--danger" id=delete_id on:click=move |_| store.send(Msg::AskDelete(delete.clone()))>
-                                                    "Delete" <span class="tt-visually-hidden">{format!(" “{}”", t.subject)}</span>
+                                                <button type="button" class="tt-link-button tt-link-button--danger" id=delete_id on:click=store.on_click(Msg::AskDelete(delete))>
+                                                    "Delete" <span class="tt-visually-hidden">{named}</span>
                                                 </button>
                                             </td>
                                         </tr>

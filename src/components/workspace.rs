@@ -53,7 +53,7 @@ pub fn Workspace(store: Store) -> impl IntoView {
                 <DeleteConfirm training=t id=confirm_id.clone() store=store />
             })}
             <div class="tt-actions">
-                <button type="button" class="tt-button tt-button--secondary" on:click=move |_| store.send(Msg::Refresh)>
+                <button type="button" class="tt-button tt-button--secondary" on:click=store.on_click(Msg::Refresh)>
                     "Refresh list"
                 </button>
             </div>
