@@ -7,43 +7,9 @@ use talkover_core::config::ApiBase;
 use talkover_core::state::{waiting, Call, Config, Effect, Msg, Outcome, Raw, Request, State};
 use talkover_core::{ApiError, Field, Status, Training};
 
-const TOKEN: &str = "talq_demo";
-const AGENT: &str = "agent-1";
-
-fn config(workspace: bool) -> Config {
-    Config {
-        api: Some(ApiBase::parse("http://127.0.0.1:9").unwrap()),
-        agent_id: Some(AGENT.to_string()),
-        lock_agent: false,
-        default_status: Status::Active,
-        workspace,
-    }
-}
-
-fn training(id: &str, subject: &str) -> Training {
-    Training {
-        id: id.to_string(),
-        subject: subject.to_string(),
-        instructions: format!("{subject} instructions"),
-        current_status: Status::Active,
-        created_at: "2024-01-15T10:30:00Z".to_string(),
-        updated_at: "2024-01-15T10:30:00Z".to_string(),
-        node_id: None,
-    }
-}
-
-fn raw(status: u16, body: serde_json::Value) -> Result<Raw, ApiError> {
-    Ok(Raw {
-        status,
-        retry_after: None,
-        body: body.to_string().into_bytes(),
-    })
-}
-
-/// A training as the API sends it.
-fn value(t: &Training) -> serde_json::Value {
-    serde_json::from_str(&t.to_json()).unwrap()
-}
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::{config, raw, training, value, AGENT, TOKEN};
 
 fn saved(t: &Training) -> Result<Raw, ApiError> {
     raw(200, serde_json::json!({"success": true, "data": value(t)}))

@@ -5,48 +5,11 @@ use super::*;
 use crate::config::ApiBase;
 use crate::form::ListFilter;
 
-const TOKEN: &str = "talq_demo";
-const AGENT: &str = "agent-1";
+#[path = "../../tests/support/fixtures.rs"]
+mod fixtures;
+use fixtures::{config, raw, training, value, AGENT, TOKEN};
+
 const OTHER: &str = "agent-2";
-
-fn api() -> ApiBase {
-    ApiBase::parse("http://127.0.0.1:9").unwrap()
-}
-
-fn config(workspace: bool) -> Config {
-    Config {
-        api: Some(api()),
-        agent_id: Some(AGENT.to_string()),
-        lock_agent: false,
-        default_status: Status::Active,
-        workspace,
-    }
-}
-
-fn training(id: &str, subject: &str) -> Training {
-    Training {
-        id: id.to_string(),
-        subject: subject.to_string(),
-        instructions: format!("{subject} instructions"),
-        current_status: Status::Active,
-        created_at: "2024-01-15T10:30:00Z".to_string(),
-        updated_at: "2024-01-15T10:30:00Z".to_string(),
-        node_id: None,
-    }
-}
-
-fn raw(status: u16, body: serde_json::Value) -> Result<Raw, ApiError> {
-    Ok(Raw {
-        status,
-        retry_after: None,
-        body: body.to_string().into_bytes(),
-    })
-}
-
-/// A training as the API sends it.
-fn value(t: &Training) -> serde_json::Value {
-    serde_json::from_str(&t.to_json()).unwrap()
-}
 
 fn saved(t: &Training) -> Result<Raw, ApiError> {
     raw(
