@@ -14,7 +14,9 @@ interactive = "typing works": at that moment the probe focuses Subject and types
               handled it: Subject still holds "a" and the count under it reads "You have 254
               characters remaining". Typed into a box no code listens to yet, the key counts only once
               the page picks it up; a page that drops it never becomes interactive.
-bytes       = everything the first visit transfers (encoded: brotli, with headers).
+bytes       = everything the first visit transfers (encoded: brotli, with headers);
+body bytes  = the same without the response headers (what scripts/size.sh and issue 15's
+              90 KB / 105 KB count: the brotli files).
 ratios      = median of the page / median of the floor (times from navigation start).`;
 
 const loopback = (url) => ['127.0.0.1', 'localhost'].includes(new URL(url).hostname);
@@ -106,7 +108,8 @@ export async function freshPage(browser, profile, options = {}, bare = false) {
 export async function visit(browser, url, profile, options, wait = 15_000) {
   const { context, page, cdp } = await freshPage(browser, profile, options);
   const inflight = new Set();
-  const net = { bytes: 0, foreign: [], plain: [] };
+  const net = { bytes: 0, body: 0, foreign: [], plain: [] };
+  const headers = new Map(); // requestId -> bytes of its response's headers
   cdp.on('Network.requestWillBeSent', (e) => {
     if (e.request.url.startsWith('data:')) return;
     inflight.add(e.requestId);
@@ -115,9 +118,12 @@ export async function visit(browser, url, profile, options, wait = 15_000) {
   cdp.on('Network.responseReceived', (e) => {
     const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
     if (/\.(html|js|css|wasm)$|\/$/.test(new URL(e.response.url).pathname) && h['content-encoding'] !== 'br') net.plain.push(e.response.url);
+    headers.set(e.requestId, e.response.encodedDataLength ?? 0);
   });
   const finished = (e) => {
-    if (inflight.delete(e.requestId)) net.bytes += e.encodedDataLength ?? 0;
+    if (!inflight.delete(e.requestId)) return;
+    net.bytes += e.encodedDataLength ?? 0;
+    net.body += Math.max(0, (e.encodedDataLength ?? 0) - (headers.get(e.requestId) ?? 0));
   };
   cdp.on('Network.loadingFinished', finished);
   cdp.on('Network.loadingFailed', finished);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,9 @@ test('bytes are what travels: brotli when served so, and a file sent plain is na
   const br = await visit(browser, url('big.html'), null, {});
   const plain = await visit(browser, url('plain.html'), null, {});
   assert.ok(br.bytes > 0 && br.bytes < 10_000, `brotli ${br.bytes}`);
+  // The body bytes are exactly the two brotli files the page loads.
+  const files = ['big.html.br', 'big.js.br'].reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+  assert.equal(br.body, files, `body ${br.body} of ${br.bytes}`);
   assert.ok(plain.bytes > BIG.length, `plain ${plain.bytes}`);
   assert.deepEqual(br.plain, []);
   assert.deepEqual(plain.plain, [url('plain.js')]);
