@@ -9,19 +9,10 @@ use talkover_core::{ApiError, Field, Status, Training};
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
-use fixtures::{config, raw, training, value, AGENT, TOKEN};
+use fixtures::{config, raw, sends, training, value, AGENT, TOKEN};
 
 fn saved(t: &Training) -> Result<Raw, ApiError> {
     raw(200, serde_json::json!({"success": true, "data": value(t)}))
-}
-
-fn sends(fx: &[Effect]) -> Vec<Request> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Send(r) => Some(r.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn reloads(fx: &[Effect]) -> usize {

@@ -7,7 +7,7 @@ use crate::form::ListFilter;
 
 #[path = "../../tests/support/fixtures.rs"]
 mod fixtures;
-use fixtures::{config, raw, training, value, AGENT, TOKEN};
+use fixtures::{config, raw, sends, training, value, AGENT, TOKEN};
 
 const OTHER: &str = "agent-2";
 
@@ -35,15 +35,6 @@ fn deleted() -> Result<Raw, ApiError> {
         200,
         serde_json::json!({"success": true, "message": "Agent training deleted successfully"}),
     )
-}
-
-fn sends(fx: &[Effect]) -> Vec<Request> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Send(r) => Some(r.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// A form (no workspace) with a token and a valid training typed.

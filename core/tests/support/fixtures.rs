@@ -1,7 +1,8 @@
 //! Fixtures shared by the state machine's unit tests (`core/src/state/tests.rs`,
 //! which includes this file by path) and `core/tests/state_rules.rs`: one
 //! configuration, one training and the API's answers. The includer imports
-//! the types (`Config`, `Training`, `Raw`, `ApiError`, `ApiBase`, `Status`).
+//! the types (`Config`, `Training`, `Raw`, `ApiError`, `ApiBase`, `Status`,
+//! `Effect`, `Request`).
 
 use super::*;
 
@@ -41,4 +42,14 @@ pub fn raw(status: u16, body: serde_json::Value) -> Result<Raw, ApiError> {
 /// A training as the API sends it.
 pub fn value(t: &Training) -> serde_json::Value {
     serde_json::from_str(&t.to_json()).unwrap()
+}
+
+/// The requests among `fx`.
+pub fn sends(fx: &[Effect]) -> Vec<Request> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Send(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
 }
