@@ -74,7 +74,8 @@ export const probe = () => {
       const t0 = performance.now();
       const result = await original.apply(WebAssembly, args);
       b.wasm = performance.now() - t0;
-      window.__wasmMemory = (result.instance ?? result).exports.memory;
+      // The memory whatever its export's name (release builds minify them).
+      window.__wasmMemory = Object.values((result.instance ?? result).exports).find((x) => x instanceof WebAssembly.Memory);
       return result;
     };
   };
