@@ -11,11 +11,7 @@ export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 # tests and lints use rust-toolchain.toml's stable. Measured: 138.1 KB ->
 # 123.6 KB brotli for the wasm.
 source scripts/toolchains.sh
-export RUSTUP_TOOLCHAIN=$SIZE_TOOLCHAIN
-export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
-export CARGO_TARGET_DIR=target/size
+size_build_env
 # One build: index.html declares both bundles (the form alone, and with the
 # workspace), and Trunk's post_build hook (scripts/postbuild.mjs, Trunk.toml)
 # finishes dist/. `trunk build --release` alone makes the same files, only

@@ -6,20 +6,28 @@
 #   - demo/index.html (the landing page, replacing the standalone index.html),
 #     demo.js, demo.css, and the service worker demo/sw.js;
 #   - sw-api.js + sw-api_bg.wasm: demo-sw/ (local-api's Router without its
-#     `server` feature) built for wasm32, wasm-bindgen `--target no-modules`
+#     `server` feature) built for wasm32 with the size build's flags,
+#     wasm-bindgen `--target no-modules`
 #     (the worker loads it with importScripts: a classic worker, which every
 #     browser with service workers runs), wasm-opt -Oz (tools/, binaryen 132);
 #   - sw-files.js: what the worker caches at install (every file) and its
 #     version (a hash of them), for offline use.
-# Prints the worker bundle's size (raw and brotli -q 11).
+# Prints the worker bundle's size (raw and brotli -q 11) and fails above its
+# budget (size-budget.txt, `demo-worker N`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 OUT=dist-demo
 test -s dist/index.html || { echo "demo-static: dist/ missing: run make build first" >&2; exit 1; }
 
-cargo build --quiet --release --locked -p talkover-demo-sw --target wasm32-unknown-unknown
-wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/talkover_demo_sw.wasm
+# Built like the bundles (scripts/toolchains.sh's size_build_env, sharing
+# their rebuilt standard library): 141.7 KB -> 124.5 KB brotli.
+(
+  source scripts/toolchains.sh
+  size_build_env
+  cargo build --quiet --release --locked -p talkover-demo-sw --target wasm32-unknown-unknown
+)
+wasm=target/size/wasm32-unknown-unknown/release/talkover_demo_sw.wasm
 
 rm -rf "$OUT"
 cp -r dist "$OUT"
@@ -47,3 +55,9 @@ raw=$(stat -c %s "$OUT/sw-api_bg.wasm")
 br=$(brotli -q 11 -c "$OUT/sw-api_bg.wasm" | wc -c)
 js=$(cat "$OUT/sw.js" "$OUT/sw-api.js" "$OUT/sw-files.js" | brotli -q 11 -c | wc -c)
 echo "demo-static: $OUT/ ready; worker bundle: sw-api_bg.wasm $raw bytes, $br brotli; sw.js + sw-api.js + sw-files.js $js brotli"
+budget=$(awk '$1 == "demo-worker" { print $2 }' size-budget.txt)
+[[ -n $budget ]] || { echo "demo-static: size-budget.txt needs a 'demo-worker N' line" >&2; exit 1; }
+if ((br > budget)); then
+  echo "demo-static: sw-api_bg.wasm is $br bytes brotli, over its budget of $budget (size-budget.txt)" >&2
+  exit 1
+fi

@@ -190,7 +190,7 @@ impl Armed {
             _ => {}
         }
         if Action::for_name(self).is_none() {
-            return Err(format!("Unknown fault {:?}", self.fault));
+            return Err(format!("Unknown fault \"{}\"", self.fault));
         }
         Ok(())
     }

@@ -571,7 +571,7 @@ async fn faulted(
         Ok(Some(Action::Drop)) => return Faulted::Drop,
         Ok(None) => json_reply(
             StatusCode::BAD_REQUEST,
-            json!({"success": false, "message": format!("Unknown fault {:?}", armed.fault)}),
+            json!({"success": false, "message": format!("Unknown fault \"{}\"", armed.fault)}),
         ),
         Err(message) => json_reply(
             StatusCode::BAD_REQUEST,
