@@ -28,7 +28,7 @@ impl From<Memo<String>> for Hint {
 /// - `value`: the text as the state holds it.
 /// - `errors`: messages shown under the label; the input is `aria-invalid` while any.
 /// - `multiline`: a large textarea instead of a one-line input.
-/// - `readonly`: shown but not editable (a configured, locked agent).
+/// - `readonly`: shown but not editable (a configured, locked agent; fixed for the field's life).
 /// - `count_id`: shows a character count under the field (GOV.UK's), with this id.
 /// - `notice_id`: the id of a notice that also describes the field, while there is one.
 /// - `on_input`: the new text, as typed.
