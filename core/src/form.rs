@@ -279,13 +279,10 @@ impl NodeMemory {
                 .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
                 .collect::<Option<Vec<_>>>()
         };
-        // The parser keeps one member per key (the last): each goes in at its
-        // sorted place (the same search as `remember`, so no sort in the wasm).
+        // Each pair goes in at its sorted place (no sort routine in the wasm).
         let mut memory = NodeMemory::default();
         for (training, node) in text.and_then(read).unwrap_or_default() {
-            if let Err(at) = memory.find(&training) {
-                memory.0.insert(at, (training, node));
-            }
+            memory.set(training, node);
         }
         memory
     }
@@ -309,17 +306,19 @@ impl NodeMemory {
             .binary_search_by(|(t, _)| t.as_str().cmp(training_id))
     }
 
+    /// `node` for `training`, in place or at its sorted place.
+    fn set(&mut self, training: String, node: String) {
+        match self.find(&training) {
+            Ok(at) => self.0[at].1 = node,
+            Err(at) => self.0.insert(at, (training, node)),
+        }
+    }
+
     /// Remembers that `training_id` was saved with `node_id` (ignored when empty).
     pub fn remember(&mut self, training_id: &str, node_id: &str) {
         let node = trim(node_id);
-        if node.is_empty() {
-            return;
-        }
-        match self.find(training_id) {
-            Ok(at) => self.0[at].1 = node.to_string(),
-            Err(at) => self
-                .0
-                .insert(at, (training_id.to_string(), node.to_string())),
+        if !node.is_empty() {
+            self.set(training_id.to_string(), node.to_string());
         }
     }
 
