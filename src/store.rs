@@ -1,23 +1,16 @@
 //! One mounted instance's state, and the shell's half of the state machine:
 //! [`Store::send`] hands a message to the core's `update` and performs the
-//! effects it returns (requests through [`crate::api`], timers, focus, host
-//! events, `sessionStorage`). Components read the state and send messages;
-//! they decide nothing themselves.
-
-use std::time::Duration;
+//! effects it returns ([`crate::effects`]). Components read the state and
+//! send messages; they decide nothing themselves.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use talkover_core::config::{draft_key, nodes_key, token_key};
-use talkover_core::form::NodeMemory;
-use talkover_core::state::{Config, Effect, Focus, HostEvent, Msg, State};
+use talkover_core::config::{draft_key, token_key};
+use talkover_core::state::{Config, Msg, State};
 use talkover_core::{Field, FormValues, Settings, Training};
 use web_sys::Element;
 
-use crate::components::a11y::focus_when_rendered;
 use crate::draft::DraftWriter;
-use crate::events;
-use crate::{api, instances, storage};
+use crate::{instances, storage};
 
 /// What the effects need beside the state: where events go, ids, storage keys.
 struct Env {
@@ -141,101 +134,25 @@ impl Store {
             .state
             .with_untracked(|s| s.shown_agent().map(str::to_string));
         let Some(agent) = agent else { return };
-        let node_id = self
-            .node_memory(&agent)
+        let node_id = storage::node_memory(&self.origin(), &agent)
             .node_of(&training.id)
             .map(str::to_string);
         self.send(Msg::Edit { training, node_id });
     }
 
-    fn node_memory(self, agent: &str) -> NodeMemory {
-        NodeMemory::from_json(storage::get(&nodes_key(&self.origin(), agent)).as_deref())
+    /// The signal that aborts this instance's requests at unmount.
+    pub(crate) fn requests_signal(self) -> Option<web_sys::AbortSignal> {
+        self.env
+            .with_value(|e| e.requests.as_ref().map(|r| r.signal()))
     }
 
-    fn update_node_memory(self, agent: &str, change: impl FnOnce(&mut NodeMemory)) {
-        let mut memory = self.node_memory(agent);
-        change(&mut memory);
-        storage::set(&nodes_key(&self.origin(), agent), &memory.to_json());
+    /// Hands the form's values to the draft writer.
+    pub(crate) fn keep_draft(self, values: FormValues, at_once: bool) {
+        self.env.with_value(|e| e.draft.keep(values, at_once));
     }
 
-    fn perform_all(self, effects: Vec<Effect>) {
-        for effect in effects {
-            self.perform(effect);
-        }
-    }
-
-    fn perform(self, effect: Effect) {
-        match effect {
-            Effect::Send(request) => spawn_local(async move {
-                let signal = self
-                    .env
-                    .with_value(|e| e.requests.as_ref().map(|r| r.signal()));
-                let result = api::send(&request, signal).await;
-                self.send(Msg::Answer {
-                    id: request.id,
-                    result,
-                });
-            }),
-            Effect::ScheduleReload {
-                after_ms,
-                generation,
-            } => set_timeout(
-                move || self.send(Msg::ReloadDue(generation)),
-                Duration::from_millis(after_ms.into()),
-            ),
-            Effect::Focus(target) => focus_when_rendered(self.focus_id(&target)),
-            Effect::Emit(event) => self.emit(event),
-            Effect::Draft { values, at_once } => {
-                self.env.with_value(|e| e.draft.keep(values, at_once));
-            }
-            Effect::StoreToken(token) => {
-                let key = token_key(&self.origin());
-                match &token {
-                    Some(t) => {
-                        storage::set(&key, t);
-                    }
-                    None => storage::remove(&key),
-                }
-                instances::token_changed(
-                    self,
-                    &self.origin(),
-                    token.as_deref().unwrap_or_default(),
-                );
-            }
-            Effect::RememberNode {
-                agent,
-                training_id,
-                node_id,
-            } => self.update_node_memory(&agent, |m| m.remember(&training_id, &node_id)),
-            Effect::ForgetNode { agent, training_id } => {
-                self.update_node_memory(&agent, |m| m.forget(&training_id));
-            }
-        }
-    }
-
-    fn focus_id(self, target: &Focus) -> String {
-        match target {
-            Focus::Summary => self.id("error-summary"),
-            Focus::Outcome => self.id("outcome"),
-            Focus::Field(field) => self.field_id(*field),
-            Focus::ReplaceQuestion => self.id("replace"),
-            Focus::WorkspaceError => self.id("workspace-error"),
-            Focus::Confirm => self.id("confirm-cancel"),
-            Focus::EditButton(training) => self.id(&format!("list-edit-{training}")),
-            Focus::DeleteButton(training) => self.id(&format!("list-delete-{training}")),
-            Focus::ListHeading => self.id("list-heading"),
-        }
-    }
-
-    fn emit(self, event: HostEvent) {
-        self.env.with_value(|e| match event {
-            HostEvent::Saved(training) => events::saved(&e.host, &training),
-            HostEvent::ValidationFailed { source, errors } => {
-                events::validation_failed(&e.host, source, &errors)
-            }
-            HostEvent::RequestFailed { status, message } => {
-                events::request_failed(&e.host, status, &message)
-            }
-        });
+    /// The element the host listens on for events.
+    pub(crate) fn host(self) -> Element {
+        self.env.with_value(|e| e.host.clone())
     }
 }
